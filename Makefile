@@ -1,0 +1,71 @@
+# Every CI step is a target here; .ci/run calls `make check`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BUF_VERSION := 1.75.0
+BUF := tools/node_modules/.bin/buf
+APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool
+PYTEST_ARGS ?=
+
+.PHONY: help deps venv proto proto-check buf-lint lint test check demo bench clean
+
+help:
+	@echo "make demo    set up everything and run Mulligan on the embedded defaults"
+	@echo "make check   install what the tests need, lint, and run the whole suite"
+	@echo "make test    the test suite only;  make lint   the linters only"
+	@echo "make proto   regenerate mulligan/api from proto/"
+	@echo "make bench   run the benchmarks (JSON figures on the last line of each)"
+
+# System packages: the etcd server, PostgreSQL, libvirt headers, an IPMI client.
+deps: $(VENV)/.deps-system
+$(VENV)/.deps-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: setup.cfg pyproject.toml $(VENV)/.deps-system
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,libvirt]'
+	touch $@
+
+$(BUF):
+	mkdir -p tools
+	cd tools && npm install --silent --no-audit --no-fund --no-save @bufbuild/buf@$(BUF_VERSION) >/dev/null
+
+proto: venv
+	PYTHON=$(PY) tools/genproto.sh
+
+# Fails when the committed generated code differs from what proto/ generates.
+proto-check: venv
+	@tmp=$$(mktemp -d) && PYTHON=$(PY) tools/genproto.sh $$tmp && \
+	  diff -r -x __pycache__ mulligan/api $$tmp/mulligan/api && rm -rf $$tmp && \
+	  echo "generated code matches proto/"
+
+buf-lint: $(BUF)
+	$(BUF) lint
+
+lint: venv proto-check buf-lint
+	$(VENV)/bin/ruff check mulligan tests bench tools
+	$(VENV)/bin/ruff format --check mulligan tests bench tools
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: venv
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: lint test
+
+demo: venv
+	$(PY) tools/demo.py
+
+bench: venv
+	$(PY) bench/startup.py
+
+clean:
+	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""The smart client: one channel, a stub per service, the caller's token
+on every call, and failed calls raised as Mulligan's domain errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from mulligan.api.control.v1 import control_pb2_grpc
+from mulligan.api.iam.v1 import iam_pb2_grpc
+from mulligan.api.meta.v1 import meta_pb2_grpc
+from mulligan.api.resource.v1 import resource_pb2_grpc
+from mulligan.config import DEFAULT_LISTEN
+from mulligan.rpc import error_from_rpc
+
+DEFAULT_TIMEOUT_S = 30.0
+
+
+def default_endpoint() -> str:
+    return os.environ.get("MULLIGAN_ENDPOINT") or DEFAULT_LISTEN
+
+
+class _Stub:
+    """Calls a generated stub with auth metadata, translating errors."""
+
+    def __init__(self, stub: object, client: Client) -> None:
+        self._stub = stub
+        self._client = client
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._stub, name)
+
+        def call(request: Any, *, timeout: float | None = None) -> Any:
+            try:
+                return method(request, timeout=timeout or self._client.timeout, metadata=self._client.metadata())
+            except grpc.RpcError as exc:
+                raise error_from_rpc(exc) from None
+
+        return call
+
+
+class Client:
+    def __init__(self, endpoint: str | None = None, *, token: str | None = None, timeout: float = DEFAULT_TIMEOUT_S):
+        self.endpoint = endpoint or default_endpoint()
+        self.token = token
+        self.timeout = timeout
+        self.channel = grpc.insecure_channel(self.endpoint)
+        self.iam = _Stub(iam_pb2_grpc.IamServiceStub(self.channel), self)
+        self.meta = _Stub(meta_pb2_grpc.MetaServiceStub(self.channel), self)
+        self.resource = _Stub(resource_pb2_grpc.ResourceServiceStub(self.channel), self)
+        self.control = _Stub(control_pb2_grpc.ControlServiceStub(self.channel), self)
+        self._health = health_pb2_grpc.HealthStub(self.channel)
+
+    def metadata(self) -> list[tuple[str, str]]:
+        return [("authorization", f"Bearer {self.token}")] if self.token else []
+
+    def health(self, service: str = "", *, timeout: float | None = None) -> str:
+        """SERVING, NOT_SERVING, ... for one service ('' is the whole daemon)."""
+        try:
+            response = self._health.Check(
+                health_pb2.HealthCheckRequest(service=service), timeout=timeout or self.timeout
+            )
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+        return str(health_pb2.HealthCheckResponse.ServingStatus.Name(response.status))
+
+    def close(self) -> None:
+        self.channel.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,219 @@
+"""The daemon's configuration: one small TOML file plus environment.
+
+Precedence, lowest first: built-in defaults, the file, ``MULLIGAN_<OPTION>``
+environment variables, command-line flags. An unknown option or a bad value
+raises :class:`ConfigError` with one line naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_FILE = Path("/etc/mulligan/mulligand.conf")
+DEFAULT_PORT = 7411
+DEFAULT_LISTEN = f"127.0.0.1:{DEFAULT_PORT}"
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded as one line for the operator."""
+
+
+def default_state_dir() -> Path:
+    if os.geteuid() == 0:
+        return Path("/var/lib/mulligan")
+    xdg = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(xdg) / "mulligan"
+
+
+@dataclass(frozen=True)
+class Config:
+    listen: str = DEFAULT_LISTEN
+    state_dir: Path = field(default_factory=default_state_dir)
+    # Empty means SQLite in the state dir.
+    database_url: str = ""
+    # Empty means the embedded key/value store in the relational database.
+    etcd_endpoints: tuple[str, ...] = ()
+    log_level: str = "info"
+    log_format: str = "json"
+    rpc_threads: int = 16
+    executor_workers: int = 4
+    shutdown_grace_s: float = 30.0
+    token_ttl_s: int = 3600
+    lease_ttl_s: float = 30.0
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.state_dir / 'mulligan.db'}"
+
+    @property
+    def listen_host_port(self) -> tuple[str, int]:
+        return _split_host_port(self.listen)
+
+
+def _split_host_port(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError("must be HOST:PORT with a port from 0 to 65535")
+    return host.strip("[]"), int(port)
+
+
+def _parse_listen(value: Any) -> str:
+    text = _parse_str(value)
+    _split_host_port(text)
+    return text
+
+
+def _parse_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _parse_path(value: Any) -> Path:
+    text = _parse_str(value)
+    if not text:
+        raise ValueError("must not be empty")
+    return Path(text).expanduser()
+
+
+def _parse_database_url(value: Any) -> str:
+    text = _parse_str(value)
+    if text and not text.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+        raise ValueError("must start with sqlite:// or postgresql://")
+    if text.startswith("postgresql://"):
+        text = "postgresql+psycopg://" + text[len("postgresql://") :]
+    return text
+
+
+def _parse_endpoints(value: Any) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("must be a list of http://HOST:PORT or a comma-separated string")
+    endpoints = tuple(str(item).strip() for item in items if str(item).strip())
+    for endpoint in endpoints:
+        if not endpoint.startswith(("http://", "https://")):
+            raise ValueError(f"endpoint {endpoint!r} must start with http:// or https://")
+        _split_host_port(endpoint.split("://", 1)[1].rstrip("/"))
+    return endpoints
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _parse_str(value).lower()
+        if text not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError("must be a whole number") from None
+    if number < 1 or str(number) != str(value).strip():
+        raise ValueError("must be a whole number of at least 1")
+    return number
+
+
+def _positive_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError("must be a number") from None
+    if not number > 0:
+        raise ValueError("must be greater than 0")
+    return number
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "listen": _parse_listen,
+    "state_dir": _parse_path,
+    "database_url": _parse_database_url,
+    "etcd_endpoints": _parse_endpoints,
+    "log_level": _choice(*LOG_LEVELS),
+    "log_format": _choice("json", "text"),
+    "rpc_threads": _positive_int,
+    "executor_workers": _positive_int,
+    "shutdown_grace_s": _positive_float,
+    "token_ttl_s": _positive_int,
+    "lease_ttl_s": _positive_float,
+}
+assert set(_PARSERS) == {f.name for f in dataclasses.fields(Config)}
+
+ENV_PREFIX = "MULLIGAN_"
+
+
+def env_name(option: str) -> str:
+    return ENV_PREFIX + option.upper()
+
+
+def load(
+    path: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the configuration from file, environment and flags.
+
+    ``path`` None means ``$MULLIGAN_CONFIG`` or the default file, which may
+    be absent; an explicitly named file must exist.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = path is not None or bool(environ.get("MULLIGAN_CONFIG"))
+    source = path or Path(environ.get("MULLIGAN_CONFIG") or DEFAULT_CONFIG_FILE)
+    values: dict[str, Any] = {}
+    values.update(_read_file(source, required=explicit))
+    for option in _PARSERS:
+        if env_name(option) in environ:
+            values[option] = _parse(option, environ[env_name(option)], env_name(option))
+    for option, raw in (overrides or {}).items():
+        if raw is not None:
+            values[option] = _parse(option, raw, "--" + option.replace("_", "-"))
+    return Config(**values)
+
+
+def _read_file(path: Path, *, required: bool) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(f"config file {path} does not exist") from None
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    values = {}
+    for option, value in raw.items():
+        if option not in _PARSERS:
+            raise ConfigError(f"config file {path}: unknown option {option!r}")
+        values[option] = _parse(option, value, f"{path}: {option}")
+    return values
+
+
+def _parse(option: str, raw: Any, where: str) -> Any:
+    if option not in _PARSERS:
+        raise ConfigError(f"unknown option {option!r}")
+    try:
+        return _PARSERS[option](raw)
+    except ValueError as exc:
+        raise ConfigError(f"{where} {exc} (got {raw!r})") from None
+
+
+def options() -> list[str]:
+    return list(_PARSERS)

@@ -1,0 +1,7 @@
+"""Control: hosts, machines, images; validates commands, queues tasks, applies results."""
+
+from mulligan.control.migrations import MIGRATIONS
+from mulligan.control.service import ControlService, RuntimeSettings
+from mulligan.control.tasks import NoDrivers, TaskQueue
+
+__all__ = ["MIGRATIONS", "ControlService", "NoDrivers", "RuntimeSettings", "TaskQueue"]

@@ -1,0 +1,187 @@
+"""``mulligand``: the composition root that wires every module into one
+gRPC server, and the process's main loop."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from concurrent import futures
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+import mulligan
+from mulligan import config as config_mod
+from mulligan import control, iam, logs, meta, resource
+from mulligan.config import Config, ConfigError
+from mulligan.control import servicer as control_servicer
+from mulligan.db import Database
+from mulligan.errors import StartupError
+from mulligan.executors import WorkerPool
+from mulligan.iam import servicer as iam_servicer
+from mulligan.kv import KeyValueStore, open_store
+from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
+from mulligan.meta import servicer as meta_servicer
+from mulligan.migrate import migrate
+from mulligan.resource import servicer as resource_servicer
+from mulligan.rpc import ServerInterceptor
+
+log = logging.getLogger("mulligan.daemon")
+
+# Order matters only for readability: modules never share tables.
+MIGRATIONS = (KV_MIGRATIONS, iam.MIGRATIONS, meta.MIGRATIONS, resource.MIGRATIONS, control.MIGRATIONS)
+
+
+@dataclass
+class Daemon:
+    """A running mulligand: everything ``stop`` must shut down."""
+
+    config: Config
+    database: Database
+    kv: KeyValueStore
+    server: grpc.Server
+    port: int
+    health: health.HealthServicer
+    pool: WorkerPool
+    service_names: list[str] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        return f"{self.config.listen_host_port[0]}:{self.port}"
+
+    def stop(self, grace_s: float | None = None) -> bool:
+        """Refuse new RPCs, let running ones and tasks finish; True if all did."""
+        grace = self.config.shutdown_grace_s if grace_s is None else grace_s
+        deadline = time.monotonic() + grace
+        log.info("shutting down", extra={"grace_s": grace})
+        self.health.enter_graceful_shutdown()
+        stopped = self.server.stop(grace)
+        tasks_done = self.pool.stop(max(0.0, deadline - time.monotonic()))
+        rpcs_done = stopped.wait(max(0.0, deadline - time.monotonic()) + 1.0)
+        self.kv.close()
+        self.database.dispose()
+        log.info("stopped", extra={"clean": rpcs_done and tasks_done})
+        return rpcs_done and tasks_done
+
+
+def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> Daemon:
+    """Migrate storage, wire the modules and serve. Raises StartupError."""
+    started = time.monotonic()
+    _prepare_state_dir(config.state_dir)
+    database = Database(config.effective_database_url)
+    # Reach etcd before touching the database, so a wrong endpoint fails fast;
+    # the embedded store lives in the database and needs its migrations first.
+    etcd = open_store(config.etcd_endpoints, database) if config.etcd_endpoints else None
+    applied = migrate(database, MIGRATIONS)
+    kv = etcd or open_store((), database)
+
+    tasks = control.TaskQueue()
+    pool = WorkerPool(tasks, control.NoDrivers(), config.executor_workers, name="executor")
+    interceptor = ServerInterceptor()
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=config.rpc_threads, thread_name_prefix="rpc"),
+        interceptors=[interceptor],
+        handlers=list(extra_handlers),
+        options=[("grpc.so_reuseport", 0)],
+    )
+    names = [
+        iam_servicer.register(server, iam.IamService()),
+        meta_servicer.register(server, meta.MetaService()),
+        resource_servicer.register(server, resource.ResourceService()),
+        control_servicer.register(server, control.ControlService(pool)),
+    ]
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
+    )
+    try:
+        port = server.add_insecure_port(config.listen)
+    except RuntimeError:
+        port = 0
+    if not port and not config.listen.endswith(":0"):
+        pool.stop(0)
+        kv.close()
+        raise StartupError(f"cannot listen on {config.listen}: address in use or not local")
+    server.start()
+    for name in ["", *names]:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    daemon = Daemon(config, database, kv, server, port, health_servicer, pool, names)
+    log.info(
+        "serving",
+        extra={
+            "listen": daemon.address,
+            "version": mulligan.__version__,
+            "database": database.describe(),
+            "kv": "etcd" if config.etcd_endpoints else "embedded",
+            "migrations_applied": len(applied),
+            "startup_ms": round((time.monotonic() - started) * 1000),
+        },
+    )
+    return daemon
+
+
+def _prepare_state_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StartupError(f"cannot create state dir {path}: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise StartupError(f"state dir {path} is not writable")
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mulligand", description="The Mulligan daemon.")
+    parser.add_argument("--config", type=Path, help=f"config file (default {config_mod.DEFAULT_CONFIG_FILE})")
+    parser.add_argument("--listen", help=f"HOST:PORT to serve gRPC on (default {config_mod.DEFAULT_LISTEN})")
+    parser.add_argument("--state-dir", help="directory for the SQLite database and keys")
+    parser.add_argument("--version", action="version", version=f"mulligand {mulligan.__version__}")
+    parser.add_argument("--check-config", action="store_true", help="validate the configuration and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> int:
+    args = _arguments(argv)
+    try:
+        config = config_mod.load(args.config, overrides={"listen": args.listen, "state_dir": args.state_dir})
+    except ConfigError as exc:
+        print(f"mulligand: {exc}", file=sys.stderr)
+        return 2
+    if args.check_config:
+        for option in config_mod.options():
+            print(f"{option} = {getattr(config, option)!r}")
+        return 0
+    logs.setup(config.log_level, config.log_format)
+    stop_requested = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if stop_requested.is_set():
+            # A second signal means the operator will not wait for the grace period.
+            os._exit(1)
+        stop_requested.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        daemon = start(config, extra_handlers=extra_handlers)
+    except StartupError as exc:
+        print(f"mulligand: {exc}", file=sys.stderr)
+        return 1
+    while not stop_requested.wait(3600):
+        pass
+    daemon.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Relational storage: one engine per daemon, SQLite or PostgreSQL.
+
+SQLite runs in WAL mode with a busy timeout. Its write transactions begin
+with ``BEGIN IMMEDIATE`` so that two writers queue on the database lock
+instead of failing half-way when a read lock cannot be upgraded; read-only
+sessions use a deferred ``BEGIN`` so readers never wait for writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, orm
+from sqlalchemy.engine import make_url
+
+from mulligan.errors import StartupError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_READ_ONLY = "mulligan_read_only"
+
+
+class Database:
+    """The engine plus session factories that know read from write."""
+
+    def __init__(self, url: str, *, pool_size: int = 20) -> None:
+        try:
+            parsed = make_url(url)
+        except sa.exc.ArgumentError:
+            raise StartupError(f"database URL {url!r} is not valid") from None
+        self.url = parsed
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite":
+            self.engine = _sqlite_engine(parsed)
+        elif self.dialect == "postgresql":
+            self.engine = sa.create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        else:
+            raise StartupError(f"database {self.dialect!r} is not supported: use sqlite or postgresql")
+        self._sessions = orm.sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[orm.Session]:
+        """A session in one transaction, committed on success."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[orm.Session]:
+        """A session for queries only; rolled back at the end."""
+        with self._sessions() as session:
+            session.connection(execution_options={_READ_ONLY: True})
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def describe(self) -> str:
+        """The URL without its password, safe for logs."""
+        return self.url.render_as_string(hide_password=True)
+
+
+def _sqlite_engine(url: sa.URL) -> sa.Engine:
+    database = url.database or ""
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=20,
+        max_overflow=20,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        if connection.get_execution_options().get(_READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

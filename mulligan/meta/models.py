@@ -1,0 +1,7 @@
+"""Tables of the meta module, as typed SQLAlchemy models."""
+
+from sqlalchemy import orm
+
+
+class Base(orm.DeclarativeBase):
+    pass

@@ -1,0 +1,11 @@
+"""The resource module's Python API and domain logic."""
+
+from __future__ import annotations
+
+from mulligan import runtime
+
+
+class ResourceService:
+    def configure(self, *, log_level: str | None = None) -> str:
+        """Change runtime settings; return the log level in force."""
+        return runtime.log_level("resource", log_level)

@@ -1,0 +1,180 @@
+"""The server interceptor every RPC passes through.
+
+It gives each call a request id, asks the authorizer who the caller is,
+translates domain errors through the error table, and turns anything
+unexpected into INTERNAL with the request id — the traceback goes to the
+log, never to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+import grpc
+
+from mulligan import context, errors
+from mulligan.rpc.errors import status_for, status_for_error
+
+log = logging.getLogger("mulligan.rpc")
+
+Metadata = Sequence[tuple[str, str | bytes]]
+
+
+class Authorizer(Protocol):
+    """Decides who the caller is and whether it may call ``method``.
+
+    Raises Unauthenticated or PermissionDenied.
+    """
+
+    def authorize(self, method: str, metadata: Metadata) -> context.Caller: ...
+
+
+class OpenAuthorizer:
+    """Every caller acts as the system (used before identity is wired)."""
+
+    def authorize(self, method: str, metadata: Metadata) -> context.Caller:
+        return context.SYSTEM
+
+
+class ServerInterceptor(grpc.ServerInterceptor):
+    def __init__(self, authorizer: Authorizer | None = None) -> None:
+        self._authorizer: Authorizer = authorizer or OpenAuthorizer()
+
+    def set_authorizer(self, authorizer: Authorizer) -> None:
+        self._authorizer = authorizer
+
+    def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler[Any, Any] | None],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
+        handler = continuation(handler_call_details)
+        if handler is None:
+            return None
+        method: str = handler_call_details.method  # type: ignore[attr-defined]
+        metadata: Metadata = tuple(handler_call_details.invocation_metadata or ())  # type: ignore[attr-defined]
+        if handler.unary_unary:
+            return grpc.unary_unary_rpc_method_handler(
+                self._unary(handler.unary_unary, method, metadata),
+                handler.request_deserializer,
+                handler.response_serializer,
+            )
+        if handler.unary_stream:
+            return grpc.unary_stream_rpc_method_handler(
+                self._streaming(handler.unary_stream, method, metadata),
+                handler.request_deserializer,
+                handler.response_serializer,
+            )
+        if handler.stream_unary:
+            return grpc.stream_unary_rpc_method_handler(
+                self._unary(handler.stream_unary, method, metadata),
+                handler.request_deserializer,
+                handler.response_serializer,
+            )
+        assert handler.stream_stream is not None
+        return grpc.stream_stream_rpc_method_handler(
+            self._streaming(handler.stream_stream, method, metadata),
+            handler.request_deserializer,
+            handler.response_serializer,
+        )
+
+    def _unary(self, behavior: Callable[..., Any], method: str, metadata: Metadata) -> Callable[..., Any]:
+        def call(request: Any, ctx: grpc.ServicerContext) -> Any:
+            with _CallScope(self._authorizer, method, metadata, ctx) as scope:
+                return scope.run(lambda: behavior(request, ctx))
+            return None  # reached only when the scope aborted the call
+
+        return call
+
+    def _streaming(
+        self, behavior: Callable[..., Iterator[Any]], method: str, metadata: Metadata
+    ) -> Callable[..., Iterator[Any]]:
+        def call(request: Any, ctx: grpc.ServicerContext) -> Iterator[Any]:
+            with _CallScope(self._authorizer, method, metadata, ctx) as scope:
+                responses = scope.run(lambda: iter(behavior(request, ctx)))
+                while responses is not None:
+                    item = scope.run(lambda: next(responses, _END))
+                    if item is _END or item is None:
+                        return
+                    yield item
+
+        return call
+
+
+_END = object()
+
+
+def _request_id(metadata: Metadata) -> str:
+    for key, value in metadata:
+        if key == "x-request-id" and isinstance(value, str) and 0 < len(value) <= 64:
+            return value
+    return uuid.uuid4().hex[:16]
+
+
+class _CallScope:
+    """Context and error handling for one call, around each step of it."""
+
+    def __init__(self, authorizer: Authorizer, method: str, metadata: Metadata, ctx: grpc.ServicerContext) -> None:
+        self._authorizer = authorizer
+        self._method = method
+        self._metadata = metadata
+        self._ctx = ctx
+        self._outcome = "OK"
+
+    def __enter__(self) -> _CallScope:
+        self._started = time.monotonic()
+        self._request_token = context.set_request_id(_request_id(self._metadata))
+        try:
+            caller = self.run(lambda: self._authorizer.authorize(self._method, self._metadata))
+        except BaseException:
+            self._log()
+            context.reset_request_id(self._request_token)
+            raise
+        self._caller_token = context.set_caller(caller or context.SYSTEM)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._log()
+        context.reset_caller(self._caller_token)
+        context.reset_request_id(self._request_token)
+
+    def _log(self) -> None:
+        log.debug(
+            "rpc",
+            extra={
+                "method": self._method,
+                "outcome": self._outcome,
+                "ms": round((time.monotonic() - self._started) * 1000, 3),
+            },
+        )
+
+    def run(self, step: Callable[[], Any]) -> Any:
+        try:
+            return step()
+        except errors.MulliganError as exc:
+            self._outcome = exc.reason
+            self._ctx.abort_with_status(status_for_error(exc))
+        except Exception:
+            if _already_aborted(self._ctx):
+                raise
+            self._outcome = "INTERNAL"
+            request_id = context.request_id()
+            log.exception("unexpected error", extra={"method": self._method})
+            self._ctx.abort_with_status(
+                status_for(
+                    grpc.StatusCode.INTERNAL,
+                    f"internal error; request id {request_id}",
+                    "INTERNAL",
+                    {"request_id": request_id},
+                )
+            )
+        return None
+
+
+def _already_aborted(ctx: grpc.ServicerContext) -> bool:
+    code = getattr(ctx, "code", None)
+    return bool(code and code() is not None)

@@ -1,0 +1,1 @@
+pytest_plugins = ["tests.fixtures.etcd", "tests.fixtures.postgres", "tests.fixtures.daemon"]
