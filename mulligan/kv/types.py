@@ -134,37 +134,54 @@ class KeyValueStore(Protocol):
         ...
 
     def put(self, key: str, value: bytes, *, lease: int = 0) -> int:
-        """Store value; return the new store revision."""
+        """Store value; return the new store revision.
+
+        A put without ``lease`` detaches the key from any lease it had. Raises
+        NotFound when ``lease`` has expired or was revoked.
+        """
         ...
 
     def delete(self, key: str) -> bool:
-        """Remove key; True when it existed."""
+        """Remove key; True when it existed. Removing nothing keeps the revision."""
         ...
 
     def delete_prefix(self, prefix: str) -> int:
-        """Remove every key under prefix; return how many."""
+        """Remove every key under prefix, in one revision; return how many."""
         ...
 
     def txn(self, compare: Sequence[Compare], success: Sequence[Op], failure: Sequence[Op] = ()) -> TxnResult:
-        """All compares true: run success ops, else failure ops; atomically."""
+        """All compares true: run success ops, else failure ops; atomically.
+
+        A txn that writes takes one revision for all its ops; one that writes
+        nothing keeps the revision. Gets see the txn's own earlier writes.
+        Writing one key twice in a branch is InvalidArgument (as in etcd).
+        """
         ...
 
     def revision(self) -> int:
         """The store's current revision."""
         ...
 
-    def grant_lease(self, ttl: int) -> Lease: ...
+    def grant_lease(self, ttl: int) -> Lease:
+        """A new lease; its ttl may be longer than asked (etcd's minimum is 2 s)."""
+        ...
 
     def refresh_lease(self, lease_id: int) -> None:
         """Restart the lease's TTL; raises NotFound when it has expired."""
         ...
 
     def revoke_lease(self, lease_id: int) -> None:
-        """End the lease now, deleting its keys."""
+        """End the lease now, deleting its keys; a lease already gone is no error."""
         ...
 
     def watch_prefix(self, prefix: str, *, start_revision: int = 0) -> Watch:
-        """Events under prefix after start_revision - 1 (0: from now on)."""
+        """Events under prefix from start_revision on (0: changes after this call).
+
+        Raises Compacted when start_revision is older than the kept history;
+        iteration raises it too when the watcher falls behind compaction, and
+        raises Unavailable when the store's connection is lost. Either way,
+        read again and watch from that read's revision + 1.
+        """
         ...
 
     def close(self) -> None: ...
