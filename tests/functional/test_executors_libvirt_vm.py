@@ -1,0 +1,262 @@
+"""A real virtual machine: the libvirt driver against qemu:///session.
+
+The session daemon runs as an unprivileged user (``nobody`` when the suite
+runs as root: as root the session URI would reach the system daemon), with
+software emulation, since /dev/kvm is root-only here. The test talks to it
+through the daemon's socket, as an executor talks to a remote hypervisor.
+
+The guest is a one-sector disk image built here: a boot sector that prints
+a marker on the serial port about once a second and halts in between, so
+reading the marker from the domain's console proves the guest really runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pycdlib
+import pytest
+
+from tests.fixtures.daemon import wait_for
+
+libvirt = pytest.importorskip("libvirt")
+
+from mulligan.executors import LibvirtDriver, MachineSpec, PowerState  # noqa: E402
+
+MARKER = b"MULLIGAN-BOOT-OK"
+LIBVIRTD = "/usr/sbin/libvirtd"
+APT_PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86"
+
+
+def boot_sector() -> bytes:
+    """16-bit real-mode code loaded by the BIOS at 0x7c00."""
+    message = MARKER + b"\r\n\0"
+    code = bytes(
+        [
+            0xFA,  # cli
+            0x31, 0xC0,  # xor ax, ax
+            0x8E, 0xD8,  # mov ds, ax
+            0xFB,  # sti: the BIOS timer interrupt wakes hlt
+            0xBE, 0x1C, 0x7C,  # again: mov si, 0x7c1c (the message)
+            0xBA, 0xF8, 0x03,  # mov dx, 0x3f8 (COM1)
+            0xAC,  # next: lodsb
+            0x84, 0xC0,  # test al, al
+            0x74, 0x03,  # jz pause
+            0xEE,  # out dx, al
+            0xEB, 0xF8,  # jmp next
+            0xB9, 0x12, 0x00,  # pause: mov cx, 18 (timer ticks, about 1 s)
+            0xF4,  # wait: hlt
+            0xE2, 0xFD,  # loop wait
+            0xEB, 0xEA,  # jmp again
+        ]
+    )  # fmt: skip
+    assert len(code) == 0x1C
+    return (code + message).ljust(510, b"\0") + b"\x55\xaa"
+
+
+@dataclass
+class SessionHypervisor:
+    uri: str
+    workdir: Path
+
+
+def _unprivileged_prefix() -> list[str]:
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root needs setpriv (util-linux) to start the session daemon as nobody")
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+def _kill_leftovers(workdir: Path) -> None:
+    """Stop what the daemon spawned and left running, by the ids it recorded.
+
+    A process is killed only if it still belongs to this test's daemon (its
+    environment or command line names the work directory), never a process
+    that happens to have reused a recorded id.
+    """
+    for pidfile in (workdir / "run").rglob("*.pid"):
+        try:
+            pid = int(pidfile.read_text().strip())
+            proc = Path(f"/proc/{pid}")
+            owned = str(workdir).encode()
+            if owned in (proc / "environ").read_bytes() or owned in (proc / "cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
+        except (ValueError, OSError):
+            continue
+
+
+@pytest.fixture
+def session_hypervisor() -> Iterator[SessionHypervisor]:
+    if not Path(LIBVIRTD).exists() or shutil.which("qemu-system-x86_64") is None:
+        pytest.skip(f"needs libvirtd and qemu-system-x86_64 (apt-get install {APT_PACKAGES})")
+    prefix = _unprivileged_prefix()
+    # Not under pytest's tmp_path: its root-only parent would stop nobody.
+    workdir = Path(tempfile.mkdtemp(prefix="mulligan-vm-"))
+    run_dir, config_dir = workdir / "run", workdir / "config"
+    (config_dir / "libvirt").mkdir(parents=True)
+    run_dir.mkdir(mode=0o700)
+    # QEMU writes its log itself, so the daemon spawns no virtlogd.
+    (config_dir / "libvirt" / "qemu.conf").write_text('stdio_handler = "file"\n')
+    if prefix:
+        for path in [workdir, *workdir.rglob("*")]:
+            shutil.chown(path, "nobody", "nogroup")
+    env = {
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": str(workdir),
+        "XDG_RUNTIME_DIR": str(run_dir),
+        "XDG_CONFIG_HOME": str(config_dir),
+        "XDG_CACHE_HOME": str(workdir / "cache"),
+    }
+    log = (workdir / "libvirtd.log").open("wb")
+    # --timeout: should this test die without cleaning up, the idle daemon exits by itself.
+    daemon = subprocess.Popen(
+        [*prefix, LIBVIRTD, "--timeout=120"], env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT
+    )
+    socket = run_dir / "libvirt" / "libvirt-sock"
+    try:
+        wait_for(lambda: socket.exists() or daemon.poll() is not None, timeout=30, what="the session daemon socket")
+        if daemon.poll() is not None:
+            pytest.fail(f"libvirtd exited: {(workdir / 'libvirtd.log').read_text(errors='replace')}")
+        yield SessionHypervisor(uri=f"qemu+unix:///session?socket={socket}", workdir=workdir)
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait(timeout=15)
+        _kill_leftovers(workdir)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def read_console_until(conn: Any, domain: Any, marker: bytes, timeout: float) -> bytes:
+    stream = conn.newStream(0)
+    domain.openConsole(None, stream, 0)
+    received = bytearray()
+    seen = threading.Event()
+
+    def read() -> None:
+        while not seen.is_set():
+            try:
+                data = stream.recv(4096)
+            except libvirt.libvirtError:
+                return
+            if not isinstance(data, bytes) or not data:
+                return
+            received.extend(data)
+            if marker in received:
+                seen.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    seen.wait(timeout)
+    with contextlib.suppress(libvirt.libvirtError):
+        stream.abort()
+    reader.join(timeout=5)
+    return bytes(received)
+
+
+def download(conn: Any, volume: Any) -> bytes:
+    stream = conn.newStream(0)
+    volume.download(stream, 0, 0, 0)
+    chunks = []
+    while chunk := stream.recv(256 * 1024):
+        if not isinstance(chunk, bytes):
+            break
+        chunks.append(chunk)
+    stream.finish()
+    return b"".join(chunks)
+
+
+def seed_meta_data(image: bytes) -> str:
+    iso = pycdlib.PyCdlib()
+    iso.open_fp(io.BytesIO(image))
+    out = io.BytesIO()
+    iso.get_file_from_iso_fp(out, rr_path="/meta-data")
+    iso.close()
+    return out.getvalue().decode()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_a_real_vm_boots_under_qemu_session(session_hypervisor: SessionHypervisor) -> None:
+    uri = session_hypervisor.uri
+    conn = libvirt.open(uri)
+    driver = LibvirtDriver()
+    try:
+        pool = conn.storagePoolDefineXML(
+            f"<pool type='dir'><name>default</name><target><path>{session_hypervisor.workdir / 'pool'}</path>"
+            "</target></pool>",
+            0,
+        )
+        pool.build(0)
+        pool.create(0)
+        disk_image = boot_sector().ljust(1024 * 1024, b"\0")
+        image = pool.createXML(
+            f"<volume><name>halt.img</name><capacity>{len(disk_image)}</capacity>"
+            "<target><format type='raw'/></target></volume>",
+            0,
+        )
+        stream = conn.newStream(0)
+        image.upload(stream, 0, len(disk_image), 0)
+        stream.send(disk_image)
+        stream.finish()
+
+        facts = driver.inspect(uri)
+        assert facts.hypervisor == "QEMU"
+        assert facts.pool == "default"
+        assert facts.arch == "x86_64"
+        assert "HW_ARCH_X86_64" in facts.traits
+        assert facts.cpus >= 1
+        assert facts.memory_mb > 0
+
+        spec = MachineSpec(
+            machine_id=str(uuid.uuid4()),
+            host_uri=uri,
+            vcpus=1,
+            memory_mb=64,
+            disk_gb=1,
+            image_source="halt.img",
+            image_format="raw",
+            hostname="tiny",
+            ssh_keys=("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample tenant@laptop",),
+        )
+        result = driver.provision(spec)
+        assert result.state is PowerState.RUNNING
+        domain = conn.lookupByName(result.domain)
+        assert ET.fromstring(domain.XMLDesc()).get("type") == "qemu"
+
+        output = read_console_until(conn, domain, MARKER, timeout=60)
+        assert MARKER in output, f"the guest printed {output[-200:]!r}"
+        assert driver.power_state(spec) is PowerState.RUNNING
+
+        # The seed reached the host intact.
+        seed = download(conn, pool.storageVolLookupByName(result.seed_volume))
+        assert f'"instance-id": "{spec.machine_id}"' in seed_meta_data(seed)
+
+        assert driver.provision(spec).steps == ()
+
+        driver.decommission(spec)
+        assert driver.power_state(spec) is PowerState.ABSENT
+        assert {v.name() for v in pool.listAllVolumes()} == {"halt.img"}
+    finally:
+        for leftover in conn.listAllDomains():
+            if leftover.isActive():
+                leftover.destroy()
+        driver.close()
+        conn.close()
