@@ -6,6 +6,7 @@ Executors never import control: the pool is fed through the narrow
 
 from typing import TYPE_CHECKING
 
+from mulligan.executors.dispatch import DECOMMISSION_MACHINE, INSPECT_HOST, PROVISION_MACHINE, Dispatcher
 from mulligan.executors.drivers import (
     Driver,
     DriverError,
@@ -22,7 +23,11 @@ if TYPE_CHECKING:
     from mulligan.executors.libvirt import LibvirtDriver
 
 __all__ = [
+    "DECOMMISSION_MACHINE",
+    "INSPECT_HOST",
+    "PROVISION_MACHINE",
     "Assignment",
+    "Dispatcher",
     "Driver",
     "DriverError",
     "HostFacts",
