@@ -2,6 +2,15 @@
 
 from mulligan.control.migrations import MIGRATIONS
 from mulligan.control.service import ControlService, RuntimeSettings
-from mulligan.control.tasks import NoDrivers, TaskQueue
+from mulligan.control.tasks import NoDrivers, ResultHandler, Task, TaskQueue, TaskState
 
-__all__ = ["MIGRATIONS", "ControlService", "NoDrivers", "RuntimeSettings", "TaskQueue"]
+__all__ = [
+    "MIGRATIONS",
+    "ControlService",
+    "NoDrivers",
+    "ResultHandler",
+    "RuntimeSettings",
+    "Task",
+    "TaskQueue",
+    "TaskState",
+]

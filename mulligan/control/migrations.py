@@ -37,8 +37,8 @@ def _create_tasks(connection: sa.Connection) -> None:
             name="ck_control_tasks_lease",
         ),
         # "Next runnable task": queued ones by due time, and expired leases.
-        sa.Index("ix_control_tasks_state_not_before", "state", "not_before"),
-        sa.Index("ix_control_tasks_state_lease_expires_at", "state", "lease_expires_at"),
+        sa.Index("ix_control_tasks_state_not_before", "state", "not_before", "created_at", "id"),
+        sa.Index("ix_control_tasks_state_lease_expires_at", "state", "lease_expires_at", "id"),
         # Tasks of one target run in order; also serves listing a target's tasks.
         sa.Index("ix_control_tasks_target_id_state", "target_id", "state"),
     )
