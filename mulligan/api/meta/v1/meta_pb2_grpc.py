@@ -26,7 +26,13 @@ if _version_not_supported:
 
 
 class MetaServiceStub:
-    """MetaService is Mulligan's meta API.
+    """MetaService is Mulligan's meta API: the names and slugs of every object,
+    tags, and schema-validated metadata definitions (metadefs) and values.
+
+    Objects are addressed by kind (machine, host, region, ...) and a
+    reference: a name, a slug or a UUID. Names are looked up in the caller's
+    project first, then among system objects. Objects of other projects are
+    reported as not found.
     """
 
     def __init__(self, channel):
@@ -40,15 +46,216 @@ class MetaServiceStub:
                 request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ConfigureRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ConfigureResponse.FromString,
                 _registered_method=True)
+        self.ResolveNames = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/ResolveNames',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ResolveNamesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ResolveNamesResponse.FromString,
+                _registered_method=True)
+        self.DescribeObjects = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/DescribeObjects',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DescribeObjectsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DescribeObjectsResponse.FromString,
+                _registered_method=True)
+        self.RenameObject = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/RenameObject',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RenameObjectRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RenameObjectResponse.FromString,
+                _registered_method=True)
+        self.AddTags = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/AddTags',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.AddTagsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.AddTagsResponse.FromString,
+                _registered_method=True)
+        self.RemoveTags = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/RemoveTags',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RemoveTagsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RemoveTagsResponse.FromString,
+                _registered_method=True)
+        self.ReplaceTags = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/ReplaceTags',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ReplaceTagsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ReplaceTagsResponse.FromString,
+                _registered_method=True)
+        self.ListTags = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/ListTags',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListTagsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListTagsResponse.FromString,
+                _registered_method=True)
+        self.FindByTags = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/FindByTags',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.FindByTagsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.FindByTagsResponse.FromString,
+                _registered_method=True)
+        self.CreateDefinition = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/CreateDefinition',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.CreateDefinitionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.CreateDefinitionResponse.FromString,
+                _registered_method=True)
+        self.GetDefinition = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/GetDefinition',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.GetDefinitionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.GetDefinitionResponse.FromString,
+                _registered_method=True)
+        self.ListDefinitions = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/ListDefinitions',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListDefinitionsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListDefinitionsResponse.FromString,
+                _registered_method=True)
+        self.UpdateDefinition = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/UpdateDefinition',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UpdateDefinitionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UpdateDefinitionResponse.FromString,
+                _registered_method=True)
+        self.DeleteDefinition = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/DeleteDefinition',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DeleteDefinitionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DeleteDefinitionResponse.FromString,
+                _registered_method=True)
+        self.SetValue = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/SetValue',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.SetValueRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.SetValueResponse.FromString,
+                _registered_method=True)
+        self.UnsetValue = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/UnsetValue',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UnsetValueRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UnsetValueResponse.FromString,
+                _registered_method=True)
+        self.ListValues = channel.unary_unary(
+                '/mulligan.meta.v1.MetaService/ListValues',
+                request_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListValuesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListValuesResponse.FromString,
+                _registered_method=True)
 
 
 class MetaServiceServicer:
-    """MetaService is Mulligan's meta API.
+    """MetaService is Mulligan's meta API: the names and slugs of every object,
+    tags, and schema-validated metadata definitions (metadefs) and values.
+
+    Objects are addressed by kind (machine, host, region, ...) and a
+    reference: a name, a slug or a UUID. Names are looked up in the caller's
+    project first, then among system objects. Objects of other projects are
+    reported as not found.
     """
 
     def Configure(self, request, context):
         """Configure changes runtime-tunable settings without a restart. An empty
         request changes nothing and returns the settings in force.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveNames(self, request, context):
+        """ResolveNames turns up to 1000 names, slugs or UUIDs into objects.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DescribeObjects(self, request, context):
+        """DescribeObjects returns the names and slugs of up to 1000 objects.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RenameObject(self, request, context):
+        """RenameObject gives an object a new name and/or slug, atomically with
+        the uniqueness check.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddTags(self, request, context):
+        """AddTags adds tags to an object (tags it already has are kept once).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveTags(self, request, context):
+        """RemoveTags removes tags from an object (absent ones are ignored).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplaceTags(self, request, context):
+        """ReplaceTags sets an object's tags to exactly the given ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTags(self, request, context):
+        """ListTags returns an object's tags.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindByTags(self, request, context):
+        """FindByTags returns the visible objects carrying all (or any) of the tags.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateDefinition(self, request, context):
+        """CreateDefinition defines a metadef: a namespaced name and a JSON Schema
+        that values must match.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDefinition(self, request, context):
+        """GetDefinition returns one definition.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDefinitions(self, request, context):
+        """ListDefinitions returns the definitions the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateDefinition(self, request, context):
+        """UpdateDefinition changes a definition's description, protection or schema
+        (the schema only while no object holds a value of it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDefinition(self, request, context):
+        """DeleteDefinition deletes a definition no object holds a value of.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetValue(self, request, context):
+        """SetValue sets an object's value of a definition, validated against its schema.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnsetValue(self, request, context):
+        """UnsetValue removes an object's value of a definition.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListValues(self, request, context):
+        """ListValues returns every metadef value an object holds.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -62,6 +269,86 @@ def add_MetaServiceServicer_to_server(servicer, server):
                     request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ConfigureRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ConfigureResponse.SerializeToString,
             ),
+            'ResolveNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveNames,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ResolveNamesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ResolveNamesResponse.SerializeToString,
+            ),
+            'DescribeObjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.DescribeObjects,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DescribeObjectsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DescribeObjectsResponse.SerializeToString,
+            ),
+            'RenameObject': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenameObject,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RenameObjectRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RenameObjectResponse.SerializeToString,
+            ),
+            'AddTags': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddTags,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.AddTagsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.AddTagsResponse.SerializeToString,
+            ),
+            'RemoveTags': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveTags,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RemoveTagsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RemoveTagsResponse.SerializeToString,
+            ),
+            'ReplaceTags': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplaceTags,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ReplaceTagsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ReplaceTagsResponse.SerializeToString,
+            ),
+            'ListTags': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTags,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListTagsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListTagsResponse.SerializeToString,
+            ),
+            'FindByTags': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindByTags,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.FindByTagsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.FindByTagsResponse.SerializeToString,
+            ),
+            'CreateDefinition': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateDefinition,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.CreateDefinitionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.CreateDefinitionResponse.SerializeToString,
+            ),
+            'GetDefinition': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDefinition,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.GetDefinitionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.GetDefinitionResponse.SerializeToString,
+            ),
+            'ListDefinitions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDefinitions,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListDefinitionsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListDefinitionsResponse.SerializeToString,
+            ),
+            'UpdateDefinition': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateDefinition,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UpdateDefinitionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UpdateDefinitionResponse.SerializeToString,
+            ),
+            'DeleteDefinition': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDefinition,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DeleteDefinitionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DeleteDefinitionResponse.SerializeToString,
+            ),
+            'SetValue': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetValue,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.SetValueRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.SetValueResponse.SerializeToString,
+            ),
+            'UnsetValue': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnsetValue,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UnsetValueRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UnsetValueResponse.SerializeToString,
+            ),
+            'ListValues': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListValues,
+                    request_deserializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListValuesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListValuesResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mulligan.meta.v1.MetaService', rpc_method_handlers)
@@ -71,7 +358,13 @@ def add_MetaServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class MetaService:
-    """MetaService is Mulligan's meta API.
+    """MetaService is Mulligan's meta API: the names and slugs of every object,
+    tags, and schema-validated metadata definitions (metadefs) and values.
+
+    Objects are addressed by kind (machine, host, region, ...) and a
+    reference: a name, a slug or a UUID. Names are looked up in the caller's
+    project first, then among system objects. Objects of other projects are
+    reported as not found.
     """
 
     @staticmethod
@@ -91,6 +384,438 @@ class MetaService:
             '/mulligan.meta.v1.MetaService/Configure',
             mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ConfigureRequest.SerializeToString,
             mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ConfigureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/ResolveNames',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ResolveNamesRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ResolveNamesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DescribeObjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/DescribeObjects',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DescribeObjectsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DescribeObjectsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenameObject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/RenameObject',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RenameObjectRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RenameObjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddTags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/AddTags',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.AddTagsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.AddTagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveTags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/RemoveTags',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RemoveTagsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.RemoveTagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplaceTags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/ReplaceTags',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ReplaceTagsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ReplaceTagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/ListTags',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListTagsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListTagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindByTags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/FindByTags',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.FindByTagsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.FindByTagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateDefinition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/CreateDefinition',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.CreateDefinitionRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.CreateDefinitionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDefinition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/GetDefinition',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.GetDefinitionRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.GetDefinitionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDefinitions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/ListDefinitions',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListDefinitionsRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListDefinitionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateDefinition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/UpdateDefinition',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UpdateDefinitionRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UpdateDefinitionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDefinition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/DeleteDefinition',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DeleteDefinitionRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.DeleteDefinitionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetValue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/SetValue',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.SetValueRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.SetValueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnsetValue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/UnsetValue',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UnsetValueRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.UnsetValueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListValues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.meta.v1.MetaService/ListValues',
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListValuesRequest.SerializeToString,
+            mulligan_dot_api_dot_meta_dot_v1_dot_meta__pb2.ListValuesResponse.FromString,
             options,
             channel_credentials,
             insecure,
