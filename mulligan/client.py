@@ -18,6 +18,7 @@ from mulligan.config import DEFAULT_LISTEN
 from mulligan.rpc import error_from_rpc
 
 DEFAULT_TIMEOUT_S = 30.0
+_DEFAULT = object()
 
 
 def default_endpoint() -> str:
@@ -34,13 +35,35 @@ class _Stub:
     def __getattr__(self, name: str) -> Callable[..., Any]:
         method = getattr(self._stub, name)
 
-        def call(request: Any, *, timeout: float | None = None) -> Any:
+        def call(request: Any, *, timeout: float | object | None = _DEFAULT) -> Any:
+            """``timeout`` None means no deadline (for streams that follow changes)."""
+            deadline = self._client.timeout if timeout is _DEFAULT else timeout
             try:
-                return method(request, timeout=timeout or self._client.timeout, metadata=self._client.metadata())
+                result = method(request, timeout=deadline, metadata=self._client.metadata())
             except grpc.RpcError as exc:
                 raise error_from_rpc(exc) from None
+            return _Stream(result) if isinstance(result, grpc.Future) and hasattr(result, "__next__") else result
 
         return call
+
+
+class _Stream:
+    """A server stream whose failures arrive as domain errors."""
+
+    def __init__(self, call: Any) -> None:
+        self._call = call
+
+    def __iter__(self) -> _Stream:
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return next(self._call)
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+
+    def cancel(self) -> None:
+        self._call.cancel()
 
 
 class Client:

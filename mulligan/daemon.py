@@ -27,7 +27,7 @@ from mulligan.config import Config, ConfigError
 from mulligan.control import servicer as control_servicer
 from mulligan.db import Database
 from mulligan.errors import StartupError
-from mulligan.executors import WorkerPool
+from mulligan.executors import Driver, WorkerPool
 from mulligan.iam import servicer as iam_servicer
 from mulligan.kv import KeyValueStore, open_store
 from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
@@ -52,26 +52,90 @@ class Daemon:
     server: grpc.Server
     port: int
     health: health.HealthServicer
-    pool: WorkerPool
+    modules: Modules
     service_names: list[str] = field(default_factory=list)
+    _stopped: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def address(self) -> str:
         return f"{self.config.listen_host_port[0]}:{self.port}"
 
+    @property
+    def pool(self) -> WorkerPool:
+        return self.modules.control.pool
+
     def stop(self, grace_s: float | None = None) -> bool:
         """Refuse new RPCs, let running ones and tasks finish; True if all did."""
+        if self._stopped.is_set():
+            return True
+        self._stopped.set()
         grace = self.config.shutdown_grace_s if grace_s is None else grace_s
         deadline = time.monotonic() + grace
         log.info("shutting down", extra={"grace_s": grace})
         self.health.enter_graceful_shutdown()
         stopped = self.server.stop(grace)
-        tasks_done = self.pool.stop(max(0.0, deadline - time.monotonic()))
+        tasks_done = self.modules.control.stop(max(0.0, deadline - time.monotonic()))
         rpcs_done = stopped.wait(max(0.0, deadline - time.monotonic()) + 1.0)
+        self.modules.close()
         self.kv.close()
         self.database.dispose()
         log.info("stopped", extra={"clean": rpcs_done and tasks_done})
         return rpcs_done and tasks_done
+
+
+@dataclass
+class Modules:
+    """Every module's service, wired to the others through their public faces."""
+
+    iam: iam.IamService
+    meta: meta.MetaService
+    resource: resource.ResourceService
+    control: control.ControlService
+
+    @classmethod
+    def build(cls, config: Config, database: Database, kv: KeyValueStore) -> Modules:
+        meta_service = meta.MetaService(kv)
+        names = meta_service.names
+        resource_service = resource.ResourceService(database, names)
+        modules = cls(
+            iam=iam.IamService(config, database, kv, names),
+            meta=meta_service,
+            resource=resource_service,
+            control=control.ControlService(
+                database,
+                kv,
+                resource_service,
+                names,
+                drivers=_drivers(),
+                workers=config.executor_workers,
+                lease_ttl_s=config.lease_ttl_s,
+            ),
+        )
+        resource_service.start()
+        return modules
+
+    def register(self, server: grpc.Server) -> list[str]:
+        return [
+            iam_servicer.register(server, self.iam),
+            meta_servicer.register(server, self.meta),
+            resource_servicer.register(server, self.resource),
+            control_servicer.register(server, self.control),
+        ]
+
+    def close(self) -> None:
+        self.control.stop(0)
+        self.resource.stop()
+        self.iam.close()
+        self.meta.close()
+
+
+def _drivers() -> dict[str, Driver]:
+    try:
+        from mulligan.executors import LibvirtDriver
+    except ImportError:
+        log.warning("libvirt-python is not installed: hypervisors cannot be driven")
+        return {}
+    return {"libvirt": LibvirtDriver()}
 
 
 def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> Daemon:
@@ -84,39 +148,20 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
     etcd = open_store(config.etcd_endpoints, database) if config.etcd_endpoints else None
     applied = migrate(database, MIGRATIONS)
     kv = etcd or open_store((), database)
-
-    tasks = control.TaskQueue()
-    pool = WorkerPool(tasks, control.NoDrivers(), config.executor_workers, name="executor")
-    interceptor = ServerInterceptor()
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=config.rpc_threads, thread_name_prefix="rpc"),
-        interceptors=[interceptor],
-        handlers=list(extra_handlers),
-        options=[("grpc.so_reuseport", 0)],
-    )
-    names = [
-        iam_servicer.register(server, iam.IamService()),
-        meta_servicer.register(server, meta.MetaService()),
-        resource_servicer.register(server, resource.ResourceService()),
-        control_servicer.register(server, control.ControlService(pool)),
-    ]
-    health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
-    )
     try:
-        port = server.add_insecure_port(config.listen)
-    except RuntimeError:
-        port = 0
-    if not port and not config.listen.endswith(":0"):
-        pool.stop(0)
+        modules = Modules.build(config, database, kv)
+    except BaseException:
         kv.close()
-        raise StartupError(f"cannot listen on {config.listen}: address in use or not local")
-    server.start()
-    for name in ["", *names]:
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    daemon = Daemon(config, database, kv, server, port, health_servicer, pool, names)
+        database.dispose()
+        raise
+    try:
+        server, port, health_servicer, names = _serve(config, modules, extra_handlers)
+    except BaseException:
+        modules.close()
+        kv.close()
+        database.dispose()
+        raise
+    daemon = Daemon(config, database, kv, server, port, health_servicer, modules, names)
     log.info(
         "serving",
         extra={
@@ -129,6 +174,33 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
         },
     )
     return daemon
+
+
+def _serve(
+    config: Config, modules: Modules, extra_handlers: Sequence[grpc.GenericRpcHandler]
+) -> tuple[grpc.Server, int, health.HealthServicer, list[str]]:
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=config.rpc_threads, thread_name_prefix="rpc"),
+        interceptors=[ServerInterceptor(modules.iam.authorizer())],
+        handlers=list(extra_handlers),
+        options=[("grpc.so_reuseport", 0)],
+    )
+    names = modules.register(server)
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
+    )
+    try:
+        port = server.add_insecure_port(config.listen)
+    except RuntimeError:
+        port = 0
+    if not port and not config.listen.endswith(":0"):
+        raise StartupError(f"cannot listen on {config.listen}: address in use or not local")
+    server.start()
+    for name in ["", *names]:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return server, port, health_servicer, names
 
 
 def _prepare_state_dir(path: Path) -> None:

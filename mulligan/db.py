@@ -9,7 +9,7 @@ sessions use a deferred ``BEGIN`` so readers never wait for writers.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from mulligan.errors import StartupError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _READ_ONLY = "mulligan_read_only"
+_AFTER_COMMIT = "mulligan_after_commit"
 
 
 class Database:
@@ -53,13 +54,12 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[orm.Session]:
-        """A session for queries only; rolled back at the end."""
+        """A session for queries only; its transaction ends with the block."""
+        # Closing (not rolling back) ends the transaction without expiring
+        # what was loaded, so objects stay readable after the block.
         with self._sessions() as session:
             session.connection(execution_options={_READ_ONLY: True})
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -67,6 +67,38 @@ class Database:
     def describe(self) -> str:
         """The URL without its password, safe for logs."""
         return self.url.render_as_string(hide_password=True)
+
+
+def after_commit(session: orm.Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's outermost transaction commits.
+
+    Work that touches other stores (the embedded key/value store shares the
+    database) must wait for the real commit: SQLAlchemy also reports the end
+    of a SAVEPOINT as a commit, while the outer transaction still holds the
+    database lock. A rollback drops the callbacks.
+    """
+    pending: list[Callable[[], None]] | None = session.info.get(_AFTER_COMMIT)
+    if pending is None:
+        pending = session.info[_AFTER_COMMIT] = []
+        event.listen(session, "after_commit", _run_after_commit)
+        event.listen(session, "after_rollback", _drop_after_commit)
+    pending.append(callback)
+
+
+def _run_after_commit(session: orm.Session) -> None:
+    # Reported while the SAVEPOINT is still the current transaction.
+    if session.in_nested_transaction():
+        return
+    pending: list[Callable[[], None]] = session.info.get(_AFTER_COMMIT, [])
+    callbacks = list(pending)
+    pending.clear()
+    for callback in callbacks:
+        callback()
+
+
+def _drop_after_commit(session: orm.Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.get(_AFTER_COMMIT, []).clear()
 
 
 def _sqlite_engine(url: sa.URL) -> sa.Engine:

@@ -45,4 +45,90 @@ def _create_tasks(connection: sa.Connection) -> None:
     metadata.create_all(connection)
 
 
-MIGRATIONS = Migrations("control", [Step(1, "create the task queue table", _create_tasks)])
+def _create_hosts_images_machines(connection: sa.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "control_hosts",
+        metadata,
+        # Also the UUID of the host's resource provider.
+        sa.Column("id", sa.Uuid, nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("region_id", sa.Uuid, nullable=False),
+        sa.Column("uri", sa.String(1024), nullable=True),
+        sa.Column("bmc_address", sa.String(255), nullable=True),
+        sa.Column("bmc_port", sa.Integer, nullable=True),
+        sa.Column("bmc_username", sa.String(255), nullable=True),
+        sa.Column("bmc_password", sa.LargeBinary, nullable=True),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("enabled", sa.Boolean, nullable=False),
+        sa.Column("error", sa.Text, nullable=True),
+        sa.Column("facts", sa.JSON, nullable=False),
+        sa.Column("inspected_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_control_hosts"),
+        sa.UniqueConstraint("uri", name="uq_control_hosts_uri"),
+        sa.CheckConstraint("kind IN ('hypervisor', 'baremetal')", name="ck_control_hosts_kind"),
+        sa.CheckConstraint("state IN ('enrolling', 'ready', 'error')", name="ck_control_hosts_state"),
+    )
+    sa.Table(
+        "control_images",
+        metadata,
+        sa.Column("id", sa.Uuid, nullable=False),
+        # NULL: a system image, visible to every project.
+        sa.Column("project_id", sa.Uuid, nullable=True),
+        sa.Column("format", sa.String(16), nullable=False),
+        sa.Column("source", sa.String(1024), nullable=False),
+        sa.Column("size_gb", sa.Integer, nullable=False),
+        sa.Column("os_hints", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_control_images"),
+        sa.CheckConstraint("format IN ('qcow2', 'raw')", name="ck_control_images_format"),
+        sa.CheckConstraint("size_gb >= 0", name="ck_control_images_size_gb"),
+        sa.Index("ix_control_images_project_id", "project_id"),
+    )
+    sa.Table(
+        "control_machines",
+        metadata,
+        # Also the consumer UUID of the machine's claim.
+        sa.Column("id", sa.Uuid, nullable=False),
+        sa.Column("project_id", sa.Uuid, nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("error", sa.Text, nullable=True),
+        sa.Column("vcpus", sa.Integer, nullable=False),
+        sa.Column("memory_mb", sa.Integer, nullable=False),
+        sa.Column("disk_gb", sa.Integer, nullable=False),
+        sa.Column("image_id", sa.Uuid, nullable=False),
+        sa.Column("host_id", sa.Uuid, nullable=True),
+        sa.Column("region_id", sa.Uuid, nullable=True),
+        sa.Column("network", sa.String(255), nullable=True),
+        sa.Column("ssh_keys", sa.JSON, nullable=False),
+        sa.Column("user_data", sa.Text, nullable=False),
+        sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("window_end", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_control_machines"),
+        sa.CheckConstraint("kind IN ('vm', 'baremetal')", name="ck_control_machines_kind"),
+        sa.CheckConstraint(
+            "state IN ('requested', 'scheduled', 'reserved', 'provisioning', 'active', "
+            "'decommissioning', 'decommissioned', 'error')",
+            name="ck_control_machines_state",
+        ),
+        sa.CheckConstraint("vcpus > 0 AND memory_mb > 0 AND disk_gb >= 0", name="ck_control_machines_resources"),
+        sa.Index("ix_control_machines_project_id_created_at", "project_id", "created_at", "id"),
+        sa.Index("ix_control_machines_created_at", "created_at", "id"),
+        sa.Index("ix_control_machines_host_id_state", "host_id", "state"),
+        sa.Index("ix_control_machines_image_id_state", "image_id", "state"),
+    )
+    metadata.create_all(connection)
+
+
+MIGRATIONS = Migrations(
+    "control",
+    [
+        Step(1, "create the task queue table", _create_tasks),
+        Step(2, "create the host, image and machine tables", _create_hosts_images_machines),
+    ],
+)

@@ -60,3 +60,58 @@ class ControlTask(Base):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HostRow(Base):
+    __tablename__ = "control_hosts"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    region_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    uri: Mapped[str | None] = mapped_column(sa.String(1024))
+    bmc_address: Mapped[str | None] = mapped_column(sa.String(255))
+    bmc_port: Mapped[int | None] = mapped_column(sa.Integer)
+    bmc_username: Mapped[str | None] = mapped_column(sa.String(255))
+    bmc_password: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    state: Mapped[str] = mapped_column(sa.String(16))
+    enabled: Mapped[bool] = mapped_column(sa.Boolean)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    inspected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ImageRow(Base):
+    __tablename__ = "control_images"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    project_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    format: Mapped[str] = mapped_column(sa.String(16))
+    source: Mapped[str] = mapped_column(sa.String(1024))
+    size_gb: Mapped[int] = mapped_column(sa.Integer)
+    os_hints: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MachineRow(Base):
+    __tablename__ = "control_machines"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    project_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    state: Mapped[str] = mapped_column(sa.String(16))
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    vcpus: Mapped[int] = mapped_column(sa.Integer)
+    memory_mb: Mapped[int] = mapped_column(sa.Integer)
+    disk_gb: Mapped[int] = mapped_column(sa.Integer)
+    image_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    host_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    region_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    network: Mapped[str | None] = mapped_column(sa.String(255))
+    ssh_keys: Mapped[list[str]] = mapped_column(sa.JSON)
+    user_data: Mapped[str] = mapped_column(sa.Text)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    window_end: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

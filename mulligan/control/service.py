@@ -1,12 +1,21 @@
-"""The control module's Python API and domain logic."""
+"""The control module's Python API: hosts, images, machines, runtime settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mulligan import runtime
+from mulligan import resource, runtime
+from mulligan.control.events import MachineEvents, MachineWatch
+from mulligan.control.hosts import Hosts
+from mulligan.control.images import Images
+from mulligan.control.machines import Machines
+from mulligan.control.runner import ControlRunner
+from mulligan.control.tasks import TaskQueue
+from mulligan.db import Database
 from mulligan.errors import InvalidArgument
-from mulligan.executors import WorkerPool
+from mulligan.executors import Dispatcher, Driver, WorkerPool
+from mulligan.kv import KeyValueStore
+from mulligan.naming import NameRegistry
 
 MAX_EXECUTOR_WORKERS = 256
 
@@ -18,12 +27,32 @@ class RuntimeSettings:
 
 
 class ControlService:
-    def __init__(self, pool: WorkerPool) -> None:
-        self._pool = pool
+    """Hosts, images and machines, and the executor pool that works on them."""
 
-    def configure(
-        self, *, log_level: str | None = None, executor_workers: int | None = None
-    ) -> RuntimeSettings:
+    def __init__(
+        self,
+        database: Database,
+        kv: KeyValueStore,
+        resources: resource.ResourceService,
+        names: NameRegistry,
+        *,
+        drivers: dict[str, Driver],
+        workers: int,
+        lease_ttl_s: float,
+    ) -> None:
+        self.tasks = TaskQueue(database, lease_ttl_s)
+        self.hosts = Hosts(database, self.tasks, resources, names)
+        self.images = Images(database, names)
+        self._events = MachineEvents(kv, names)
+        self.machines = Machines(
+            database, self.tasks, resources, names, hosts=self.hosts, images=self.images, events=self._events
+        )
+        self._dispatcher = Dispatcher(drivers)
+        self._pool = WorkerPool(
+            self.tasks, ControlRunner(self._dispatcher, self.hosts, self.machines), workers, name="executor"
+        )
+
+    def configure(self, *, log_level: str | None = None, executor_workers: int | None = None) -> RuntimeSettings:
         """Change runtime settings; return those in force."""
         if executor_workers is not None and not 1 <= executor_workers <= MAX_EXECUTOR_WORKERS:
             raise InvalidArgument(
@@ -34,3 +63,18 @@ class ControlService:
         if executor_workers is not None:
             self._pool.resize(executor_workers)
         return RuntimeSettings(log_level=level, executor_workers=self._pool.size)
+
+    @property
+    def pool(self) -> WorkerPool:
+        return self._pool
+
+    def watch_machines(self, start_revision: int = 0) -> MachineWatch:
+        if start_revision < 0:
+            raise InvalidArgument("start_revision must not be negative", reason="INVALID_REVISION")
+        return self._events.watch(start_revision)
+
+    def stop(self, grace_s: float) -> bool:
+        """Stop taking tasks; True when running tasks ended within grace."""
+        finished = self._pool.stop(grace_s)
+        self._dispatcher.close()
+        return finished

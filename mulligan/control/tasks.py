@@ -42,8 +42,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy import event, orm
+from sqlalchemy import orm
 
+from mulligan import db
 from mulligan.control.models import ControlTask, UtcDateTime
 from mulligan.db import Database
 from mulligan.errors import NotFound
@@ -410,11 +411,11 @@ class TaskQueue:
             return
         session.info[key] = True
 
-        def wake(_session: orm.Session) -> None:
+        def wake() -> None:
             session.info.pop(key, None)
             self.notify()
 
-        event.listen(session, "after_commit", wake, once=True)
+        db.after_commit(session, wake)
 
 
 def _runnable_queries() -> tuple[sa.Select[ControlTask], ...]:
@@ -452,13 +453,6 @@ def _runnable_queries() -> tuple[sa.Select[ControlTask], ...]:
 
 
 _RUNNABLE_QUERIES = _runnable_queries()
-
-
-class NoDrivers:
-    """Runs nothing: no task kinds exist yet."""
-
-    def run(self, assignment: Assignment) -> Outcome:
-        return Outcome(ok=False, detail=f"no driver for task kind {assignment.kind!r}")
 
 
 def _uuid(value: str | uuid.UUID) -> uuid.UUID:

@@ -55,6 +55,8 @@ class HostFacts:
     disk_gb: int
     pool: str
     traits: frozenset[str] = frozenset()
+    # Active networks a machine's NIC can join.
+    networks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

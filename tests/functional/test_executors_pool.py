@@ -15,7 +15,7 @@ import pytest
 from mulligan import control
 from mulligan.control.tasks import utc_now
 from mulligan.db import Database
-from mulligan.executors import Assignment, Outcome, TaskRunner, WorkerPool
+from mulligan.executors import Assignment, Dispatcher, Outcome, TaskRunner, WorkerPool
 from tests.fixtures.daemon import wait_for
 from tests.functional import test_control_tasks_support as support
 from tests.functional.test_control_tasks_support import (
@@ -249,12 +249,12 @@ def test_an_exception_in_the_runner_is_retried(open_database: OpenDatabase, make
 def test_a_task_kind_without_a_driver_fails(open_database: OpenDatabase, make_pool: MakePool) -> None:
     database = open_database()
     queue = _queue(database)
-    make_pool(queue, control.NoDrivers(), 1)
+    make_pool(queue, Dispatcher({}), 1)
     [task_id] = enqueue(database, queue)
     wait_for(lambda: _finished(database, queue, [task_id]), what="the task to fail")
     failed = task(database, queue, task_id)
     assert (failed.state, failed.attempts) == ("failed", 1)
-    assert "no driver for task kind 'record'" in failed.last_error
+    assert "no executor step for task kind 'record'" in failed.last_error
 
 
 def test_the_pool_survives_an_unavailable_database(

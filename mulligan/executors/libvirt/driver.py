@@ -66,6 +66,7 @@ class LibvirtDriver:
                 disk_gb=available // storage.GIB,
                 pool=storage_pool.name(),
                 traits=profile.traits,
+                networks=tuple(sorted(conn.listNetworks())),
             )
 
     def provision(self, spec: MachineSpec) -> ProvisionResult:

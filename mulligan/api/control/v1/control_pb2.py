@@ -22,19 +22,109 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%mulligan/api/control/v1/control.proto\x12\x13mulligan.control.v1\"Y\n\x10\x43onfigureRequest\x12\x11\n\tlog_level\x18\x01 \x01(\t\x12\x1d\n\x10\x65xecutor_workers\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x13\n\x11_executor_workers\"@\n\x11\x43onfigureResponse\x12\x11\n\tlog_level\x18\x01 \x01(\t\x12\x18\n\x10\x65xecutor_workers\x18\x02 \x01(\x05\x32l\n\x0e\x43ontrolService\x12Z\n\tConfigure\x12%.mulligan.control.v1.ConfigureRequest\x1a&.mulligan.control.v1.ConfigureResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%mulligan/api/control/v1/control.proto\x12\x13mulligan.control.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"Y\n\x10\x43onfigureRequest\x12\x11\n\tlog_level\x18\x01 \x01(\t\x12\x1d\n\x10\x65xecutor_workers\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x13\n\x11_executor_workers\"@\n\x11\x43onfigureResponse\x12\x11\n\tlog_level\x18\x01 \x01(\t\x12\x18\n\x10\x65xecutor_workers\x18\x02 \x01(\x05\"H\n\x03\x42mc\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\x0c\n\x04port\x18\x02 \x01(\x05\x12\x10\n\x08username\x18\x03 \x01(\t\x12\x10\n\x08password\x18\x04 \x01(\t\"\x9c\x03\n\x04Host\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.mulligan.control.v1.HostKind\x12\x11\n\tregion_id\x18\x04 \x01(\t\x12\x0b\n\x03uri\x18\x05 \x01(\t\x12%\n\x03\x62mc\x18\x06 \x01(\x0b\x32\x18.mulligan.control.v1.Bmc\x12-\n\x05state\x18\x07 \x01(\x0e\x32\x1e.mulligan.control.v1.HostState\x12\x0f\n\x07\x65nabled\x18\x08 \x01(\x08\x12\x13\n\x0bprovider_id\x18\t \x01(\t\x12\r\n\x05\x65rror\x18\n \x01(\t\x12\x0c\n\x04\x63pus\x18\x0b \x01(\x05\x12\x11\n\tmemory_mb\x18\x0c \x01(\x03\x12\x0f\n\x07\x64isk_gb\x18\r \x01(\x03\x12\x0e\n\x06traits\x18\x0e \x03(\t\x12\x30\n\x0cinspected_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa4\x01\n\x11\x45nrollHostRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12+\n\x04kind\x18\x02 \x01(\x0e\x32\x1d.mulligan.control.v1.HostKind\x12\x0e\n\x06region\x18\x03 \x01(\t\x12\x0b\n\x03uri\x18\x04 \x01(\t\x12%\n\x03\x62mc\x18\x05 \x01(\x0b\x32\x18.mulligan.control.v1.Bmc\x12\x10\n\x08\x64isabled\x18\x06 \x01(\x08\"=\n\x12\x45nrollHostResponse\x12\'\n\x04host\x18\x01 \x01(\x0b\x32\x19.mulligan.control.v1.Host\"\x1e\n\x0eGetHostRequest\x12\x0c\n\x04host\x18\x01 \x01(\t\":\n\x0fGetHostResponse\x12\'\n\x04host\x18\x01 \x01(\x0b\x32\x19.mulligan.control.v1.Host\"9\n\x10ListHostsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"V\n\x11ListHostsResponse\x12(\n\x05hosts\x18\x01 \x03(\x0b\x32\x19.mulligan.control.v1.Host\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"m\n\x11UpdateHostRequest\x12\'\n\x04host\x18\x01 \x01(\x0b\x32\x19.mulligan.control.v1.Host\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"=\n\x12UpdateHostResponse\x12\'\n\x04host\x18\x01 \x01(\x0b\x32\x19.mulligan.control.v1.Host\"\"\n\x12InspectHostRequest\x12\x0c\n\x04host\x18\x01 \x01(\t\">\n\x13InspectHostResponse\x12\'\n\x04host\x18\x01 \x01(\x0b\x32\x19.mulligan.control.v1.Host\"!\n\x11\x44\x65leteHostRequest\x12\x0c\n\x04host\x18\x01 \x01(\t\"\x14\n\x12\x44\x65leteHostResponse\"\xa3\x02\n\x05Image\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x30\n\x06\x66ormat\x18\x03 \x01(\x0e\x32 .mulligan.control.v1.ImageFormat\x12\x0e\n\x06source\x18\x04 \x01(\t\x12\x0f\n\x07size_gb\x18\x05 \x01(\x03\x12\x39\n\x08os_hints\x18\x06 \x03(\x0b\x32\'.mulligan.control.v1.Image.OsHintsEntry\x12\x12\n\nproject_id\x18\x07 \x01(\t\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a.\n\x0cOsHintsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x8e\x02\n\x12\x43reateImageRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x30\n\x06\x66ormat\x18\x02 \x01(\x0e\x32 .mulligan.control.v1.ImageFormat\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x0f\n\x07size_gb\x18\x04 \x01(\x03\x12\x46\n\x08os_hints\x18\x05 \x03(\x0b\x32\x34.mulligan.control.v1.CreateImageRequest.OsHintsEntry\x12\x0f\n\x07project\x18\x06 \x01(\t\x12\x0e\n\x06system\x18\x07 \x01(\x08\x1a.\n\x0cOsHintsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"@\n\x13\x43reateImageResponse\x12)\n\x05image\x18\x01 \x01(\x0b\x32\x1a.mulligan.control.v1.Image\" \n\x0fGetImageRequest\x12\r\n\x05image\x18\x01 \x01(\t\"=\n\x10GetImageResponse\x12)\n\x05image\x18\x01 \x01(\x0b\x32\x1a.mulligan.control.v1.Image\":\n\x11ListImagesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"Y\n\x12ListImagesResponse\x12*\n\x06images\x18\x01 \x03(\x0b\x32\x1a.mulligan.control.v1.Image\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n\x12\x44\x65leteImageRequest\x12\r\n\x05image\x18\x01 \x01(\t\"\x15\n\x13\x44\x65leteImageResponse\">\n\tResources\x12\r\n\x05vcpus\x18\x01 \x01(\x05\x12\x11\n\tmemory_mb\x18\x02 \x01(\x03\x12\x0f\n\x07\x64isk_gb\x18\x03 \x01(\x03\"\xd6\x03\n\x07Machine\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nproject_id\x18\x03 \x01(\t\x12.\n\x04kind\x18\x04 \x01(\x0e\x32 .mulligan.control.v1.MachineKind\x12\x30\n\x05state\x18\x05 \x01(\x0e\x32!.mulligan.control.v1.MachineState\x12\r\n\x05\x65rror\x18\x06 \x01(\t\x12\x31\n\tresources\x18\x07 \x01(\x0b\x32\x1e.mulligan.control.v1.Resources\x12\x10\n\x08image_id\x18\x08 \x01(\t\x12\x0f\n\x07host_id\x18\t \x01(\t\x12\x11\n\tregion_id\x18\n \x01(\t\x12\x0f\n\x07network\x18\x0b \x01(\t\x12)\n\x05start\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x86\x03\n\x17ProvisionMachineRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\x12.\n\x04kind\x18\x03 \x01(\x0e\x32 .mulligan.control.v1.MachineKind\x12\x31\n\tresources\x18\x04 \x01(\x0b\x32\x1e.mulligan.control.v1.Resources\x12\r\n\x05shape\x18\x05 \x01(\t\x12\x17\n\x0frequired_traits\x18\x06 \x03(\t\x12\x18\n\x10\x66orbidden_traits\x18\x07 \x03(\t\x12\x0e\n\x06region\x18\x08 \x01(\t\x12\r\n\x05image\x18\t \x01(\t\x12\x10\n\x08ssh_keys\x18\n \x03(\t\x12\x11\n\tuser_data\x18\x0b \x01(\t\x12\x0f\n\x07network\x18\x0c \x01(\t\x12)\n\x05start\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"I\n\x18ProvisionMachineResponse\x12-\n\x07machine\x18\x01 \x01(\x0b\x32\x1c.mulligan.control.v1.Machine\"$\n\x11GetMachineRequest\x12\x0f\n\x07machine\x18\x01 \x01(\t\"C\n\x12GetMachineResponse\x12-\n\x07machine\x18\x01 \x01(\x0b\x32\x1c.mulligan.control.v1.Machine\"\x8e\x01\n\x13ListMachinesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\x06states\x18\x03 \x03(\x0e\x32!.mulligan.control.v1.MachineState\x12\x0c\n\x04host\x18\x04 \x01(\t\x12\x0f\n\x07project\x18\x05 \x01(\t\"_\n\x14ListMachinesResponse\x12.\n\x08machines\x18\x01 \x03(\x0b\x32\x1c.mulligan.control.v1.Machine\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"-\n\x1a\x44\x65\x63ommissionMachineRequest\x12\x0f\n\x07machine\x18\x01 \x01(\t\"L\n\x1b\x44\x65\x63ommissionMachineResponse\x12-\n\x07machine\x18\x01 \x01(\x0b\x32\x1c.mulligan.control.v1.Machine\".\n\x14WatchMachinesRequest\x12\x16\n\x0estart_revision\x18\x01 \x01(\x03\"X\n\x15WatchMachinesResponse\x12\x10\n\x08revision\x18\x01 \x01(\x03\x12-\n\x07machine\x18\x02 \x01(\x0b\x32\x1c.mulligan.control.v1.Machine*X\n\x08HostKind\x12\x19\n\x15HOST_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14HOST_KIND_HYPERVISOR\x10\x01\x12\x17\n\x13HOST_KIND_BAREMETAL\x10\x02*m\n\tHostState\x12\x1a\n\x16HOST_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14HOST_STATE_ENROLLING\x10\x01\x12\x14\n\x10HOST_STATE_READY\x10\x02\x12\x14\n\x10HOST_STATE_ERROR\x10\x03*Y\n\x0bImageFormat\x12\x1c\n\x18IMAGE_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n\x12IMAGE_FORMAT_QCOW2\x10\x01\x12\x14\n\x10IMAGE_FORMAT_RAW\x10\x02*\x9b\x02\n\x0cMachineState\x12\x1d\n\x19MACHINE_STATE_UNSPECIFIED\x10\x00\x12\x1b\n\x17MACHINE_STATE_REQUESTED\x10\x01\x12\x1b\n\x17MACHINE_STATE_SCHEDULED\x10\x02\x12\x1a\n\x16MACHINE_STATE_RESERVED\x10\x03\x12\x1e\n\x1aMACHINE_STATE_PROVISIONING\x10\x04\x12\x18\n\x14MACHINE_STATE_ACTIVE\x10\x05\x12!\n\x1dMACHINE_STATE_DECOMMISSIONING\x10\x06\x12 \n\x1cMACHINE_STATE_DECOMMISSIONED\x10\x07\x12\x17\n\x13MACHINE_STATE_ERROR\x10\x08*\\\n\x0bMachineKind\x12\x1c\n\x18MACHINE_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0fMACHINE_KIND_VM\x10\x01\x12\x1a\n\x16MACHINE_KIND_BAREMETAL\x10\x02\x32\xb2\x0c\n\x0e\x43ontrolService\x12Z\n\tConfigure\x12%.mulligan.control.v1.ConfigureRequest\x1a&.mulligan.control.v1.ConfigureResponse\x12]\n\nEnrollHost\x12&.mulligan.control.v1.EnrollHostRequest\x1a\'.mulligan.control.v1.EnrollHostResponse\x12T\n\x07GetHost\x12#.mulligan.control.v1.GetHostRequest\x1a$.mulligan.control.v1.GetHostResponse\x12Z\n\tListHosts\x12%.mulligan.control.v1.ListHostsRequest\x1a&.mulligan.control.v1.ListHostsResponse\x12]\n\nUpdateHost\x12&.mulligan.control.v1.UpdateHostRequest\x1a\'.mulligan.control.v1.UpdateHostResponse\x12`\n\x0bInspectHost\x12\'.mulligan.control.v1.InspectHostRequest\x1a(.mulligan.control.v1.InspectHostResponse\x12]\n\nDeleteHost\x12&.mulligan.control.v1.DeleteHostRequest\x1a\'.mulligan.control.v1.DeleteHostResponse\x12`\n\x0b\x43reateImage\x12\'.mulligan.control.v1.CreateImageRequest\x1a(.mulligan.control.v1.CreateImageResponse\x12W\n\x08GetImage\x12$.mulligan.control.v1.GetImageRequest\x1a%.mulligan.control.v1.GetImageResponse\x12]\n\nListImages\x12&.mulligan.control.v1.ListImagesRequest\x1a\'.mulligan.control.v1.ListImagesResponse\x12`\n\x0b\x44\x65leteImage\x12\'.mulligan.control.v1.DeleteImageRequest\x1a(.mulligan.control.v1.DeleteImageResponse\x12o\n\x10ProvisionMachine\x12,.mulligan.control.v1.ProvisionMachineRequest\x1a-.mulligan.control.v1.ProvisionMachineResponse\x12]\n\nGetMachine\x12&.mulligan.control.v1.GetMachineRequest\x1a\'.mulligan.control.v1.GetMachineResponse\x12\x63\n\x0cListMachines\x12(.mulligan.control.v1.ListMachinesRequest\x1a).mulligan.control.v1.ListMachinesResponse\x12x\n\x13\x44\x65\x63ommissionMachine\x12/.mulligan.control.v1.DecommissionMachineRequest\x1a\x30.mulligan.control.v1.DecommissionMachineResponse\x12h\n\rWatchMachines\x12).mulligan.control.v1.WatchMachinesRequest\x1a*.mulligan.control.v1.WatchMachinesResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mulligan.api.control.v1.control_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CONFIGUREREQUEST']._serialized_start=62
-  _globals['_CONFIGUREREQUEST']._serialized_end=151
-  _globals['_CONFIGURERESPONSE']._serialized_start=153
-  _globals['_CONFIGURERESPONSE']._serialized_end=217
-  _globals['_CONTROLSERVICE']._serialized_start=219
-  _globals['_CONTROLSERVICE']._serialized_end=327
+  _globals['_IMAGE_OSHINTSENTRY']._loaded_options = None
+  _globals['_IMAGE_OSHINTSENTRY']._serialized_options = b'8\001'
+  _globals['_CREATEIMAGEREQUEST_OSHINTSENTRY']._loaded_options = None
+  _globals['_CREATEIMAGEREQUEST_OSHINTSENTRY']._serialized_options = b'8\001'
+  _globals['_HOSTKIND']._serialized_start=4133
+  _globals['_HOSTKIND']._serialized_end=4221
+  _globals['_HOSTSTATE']._serialized_start=4223
+  _globals['_HOSTSTATE']._serialized_end=4332
+  _globals['_IMAGEFORMAT']._serialized_start=4334
+  _globals['_IMAGEFORMAT']._serialized_end=4423
+  _globals['_MACHINESTATE']._serialized_start=4426
+  _globals['_MACHINESTATE']._serialized_end=4709
+  _globals['_MACHINEKIND']._serialized_start=4711
+  _globals['_MACHINEKIND']._serialized_end=4803
+  _globals['_CONFIGUREREQUEST']._serialized_start=129
+  _globals['_CONFIGUREREQUEST']._serialized_end=218
+  _globals['_CONFIGURERESPONSE']._serialized_start=220
+  _globals['_CONFIGURERESPONSE']._serialized_end=284
+  _globals['_BMC']._serialized_start=286
+  _globals['_BMC']._serialized_end=358
+  _globals['_HOST']._serialized_start=361
+  _globals['_HOST']._serialized_end=773
+  _globals['_ENROLLHOSTREQUEST']._serialized_start=776
+  _globals['_ENROLLHOSTREQUEST']._serialized_end=940
+  _globals['_ENROLLHOSTRESPONSE']._serialized_start=942
+  _globals['_ENROLLHOSTRESPONSE']._serialized_end=1003
+  _globals['_GETHOSTREQUEST']._serialized_start=1005
+  _globals['_GETHOSTREQUEST']._serialized_end=1035
+  _globals['_GETHOSTRESPONSE']._serialized_start=1037
+  _globals['_GETHOSTRESPONSE']._serialized_end=1095
+  _globals['_LISTHOSTSREQUEST']._serialized_start=1097
+  _globals['_LISTHOSTSREQUEST']._serialized_end=1154
+  _globals['_LISTHOSTSRESPONSE']._serialized_start=1156
+  _globals['_LISTHOSTSRESPONSE']._serialized_end=1242
+  _globals['_UPDATEHOSTREQUEST']._serialized_start=1244
+  _globals['_UPDATEHOSTREQUEST']._serialized_end=1353
+  _globals['_UPDATEHOSTRESPONSE']._serialized_start=1355
+  _globals['_UPDATEHOSTRESPONSE']._serialized_end=1416
+  _globals['_INSPECTHOSTREQUEST']._serialized_start=1418
+  _globals['_INSPECTHOSTREQUEST']._serialized_end=1452
+  _globals['_INSPECTHOSTRESPONSE']._serialized_start=1454
+  _globals['_INSPECTHOSTRESPONSE']._serialized_end=1516
+  _globals['_DELETEHOSTREQUEST']._serialized_start=1518
+  _globals['_DELETEHOSTREQUEST']._serialized_end=1551
+  _globals['_DELETEHOSTRESPONSE']._serialized_start=1553
+  _globals['_DELETEHOSTRESPONSE']._serialized_end=1573
+  _globals['_IMAGE']._serialized_start=1576
+  _globals['_IMAGE']._serialized_end=1867
+  _globals['_IMAGE_OSHINTSENTRY']._serialized_start=1821
+  _globals['_IMAGE_OSHINTSENTRY']._serialized_end=1867
+  _globals['_CREATEIMAGEREQUEST']._serialized_start=1870
+  _globals['_CREATEIMAGEREQUEST']._serialized_end=2140
+  _globals['_CREATEIMAGEREQUEST_OSHINTSENTRY']._serialized_start=1821
+  _globals['_CREATEIMAGEREQUEST_OSHINTSENTRY']._serialized_end=1867
+  _globals['_CREATEIMAGERESPONSE']._serialized_start=2142
+  _globals['_CREATEIMAGERESPONSE']._serialized_end=2206
+  _globals['_GETIMAGEREQUEST']._serialized_start=2208
+  _globals['_GETIMAGEREQUEST']._serialized_end=2240
+  _globals['_GETIMAGERESPONSE']._serialized_start=2242
+  _globals['_GETIMAGERESPONSE']._serialized_end=2303
+  _globals['_LISTIMAGESREQUEST']._serialized_start=2305
+  _globals['_LISTIMAGESREQUEST']._serialized_end=2363
+  _globals['_LISTIMAGESRESPONSE']._serialized_start=2365
+  _globals['_LISTIMAGESRESPONSE']._serialized_end=2454
+  _globals['_DELETEIMAGEREQUEST']._serialized_start=2456
+  _globals['_DELETEIMAGEREQUEST']._serialized_end=2491
+  _globals['_DELETEIMAGERESPONSE']._serialized_start=2493
+  _globals['_DELETEIMAGERESPONSE']._serialized_end=2514
+  _globals['_RESOURCES']._serialized_start=2516
+  _globals['_RESOURCES']._serialized_end=2578
+  _globals['_MACHINE']._serialized_start=2581
+  _globals['_MACHINE']._serialized_end=3051
+  _globals['_PROVISIONMACHINEREQUEST']._serialized_start=3054
+  _globals['_PROVISIONMACHINEREQUEST']._serialized_end=3444
+  _globals['_PROVISIONMACHINERESPONSE']._serialized_start=3446
+  _globals['_PROVISIONMACHINERESPONSE']._serialized_end=3519
+  _globals['_GETMACHINEREQUEST']._serialized_start=3521
+  _globals['_GETMACHINEREQUEST']._serialized_end=3557
+  _globals['_GETMACHINERESPONSE']._serialized_start=3559
+  _globals['_GETMACHINERESPONSE']._serialized_end=3626
+  _globals['_LISTMACHINESREQUEST']._serialized_start=3629
+  _globals['_LISTMACHINESREQUEST']._serialized_end=3771
+  _globals['_LISTMACHINESRESPONSE']._serialized_start=3773
+  _globals['_LISTMACHINESRESPONSE']._serialized_end=3868
+  _globals['_DECOMMISSIONMACHINEREQUEST']._serialized_start=3870
+  _globals['_DECOMMISSIONMACHINEREQUEST']._serialized_end=3915
+  _globals['_DECOMMISSIONMACHINERESPONSE']._serialized_start=3917
+  _globals['_DECOMMISSIONMACHINERESPONSE']._serialized_end=3993
+  _globals['_WATCHMACHINESREQUEST']._serialized_start=3995
+  _globals['_WATCHMACHINESREQUEST']._serialized_end=4041
+  _globals['_WATCHMACHINESRESPONSE']._serialized_start=4043
+  _globals['_WATCHMACHINESRESPONSE']._serialized_end=4131
+  _globals['_CONTROLSERVICE']._serialized_start=4806
+  _globals['_CONTROLSERVICE']._serialized_end=6392
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,11 @@ if _version_not_supported:
 
 
 class ControlServiceStub:
-    """ControlService is Mulligan's control API.
+    """ControlService is Mulligan's control API: the hosts operators enroll, the
+    images machines boot from, and the machines tenants request.
+
+    Wherever a request names an object (host, image, region, machine) it
+    accepts the object's UUID, name or slug.
     """
 
     def __init__(self, channel):
@@ -40,15 +44,204 @@ class ControlServiceStub:
                 request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ConfigureRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ConfigureResponse.FromString,
                 _registered_method=True)
+        self.EnrollHost = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/EnrollHost',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.EnrollHostRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.EnrollHostResponse.FromString,
+                _registered_method=True)
+        self.GetHost = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/GetHost',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetHostRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetHostResponse.FromString,
+                _registered_method=True)
+        self.ListHosts = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/ListHosts',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListHostsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListHostsResponse.FromString,
+                _registered_method=True)
+        self.UpdateHost = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/UpdateHost',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateHostRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateHostResponse.FromString,
+                _registered_method=True)
+        self.InspectHost = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/InspectHost',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.InspectHostRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.InspectHostResponse.FromString,
+                _registered_method=True)
+        self.DeleteHost = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/DeleteHost',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostResponse.FromString,
+                _registered_method=True)
+        self.CreateImage = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/CreateImage',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageResponse.FromString,
+                _registered_method=True)
+        self.GetImage = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/GetImage',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetImageRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetImageResponse.FromString,
+                _registered_method=True)
+        self.ListImages = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/ListImages',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListImagesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListImagesResponse.FromString,
+                _registered_method=True)
+        self.DeleteImage = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/DeleteImage',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteImageRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteImageResponse.FromString,
+                _registered_method=True)
+        self.ProvisionMachine = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/ProvisionMachine',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ProvisionMachineRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ProvisionMachineResponse.FromString,
+                _registered_method=True)
+        self.GetMachine = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/GetMachine',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetMachineRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetMachineResponse.FromString,
+                _registered_method=True)
+        self.ListMachines = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/ListMachines',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListMachinesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListMachinesResponse.FromString,
+                _registered_method=True)
+        self.DecommissionMachine = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/DecommissionMachine',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.FromString,
+                _registered_method=True)
+        self.WatchMachines = channel.unary_stream(
+                '/mulligan.control.v1.ControlService/WatchMachines',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.WatchMachinesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.WatchMachinesResponse.FromString,
+                _registered_method=True)
 
 
 class ControlServiceServicer:
-    """ControlService is Mulligan's control API.
+    """ControlService is Mulligan's control API: the hosts operators enroll, the
+    images machines boot from, and the machines tenants request.
+
+    Wherever a request names an object (host, image, region, machine) it
+    accepts the object's UUID, name or slug.
     """
 
     def Configure(self, request, context):
         """Configure changes runtime-tunable settings without a restart. An empty
         request changes nothing and returns the settings in force.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnrollHost(self, request, context):
+        """EnrollHost records a hypervisor or baremetal node and queues its
+        inspection, which creates or updates the host's resource provider.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHost(self, request, context):
+        """GetHost returns one host.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListHosts(self, request, context):
+        """ListHosts returns hosts, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateHost(self, request, context):
+        """UpdateHost changes the fields named in update_mask (only `enabled`).
+        A disabled host gets no new machines.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def InspectHost(self, request, context):
+        """InspectHost queues a new inspection of the host.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHost(self, request, context):
+        """DeleteHost removes a host that has no machines (FAILED_PRECONDITION
+        otherwise) and its resource provider.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateImage(self, request, context):
+        """CreateImage registers image metadata, owned by a project or (system
+        admins only) by the system.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetImage(self, request, context):
+        """GetImage returns one image the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListImages(self, request, context):
+        """ListImages returns the images the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteImage(self, request, context):
+        """DeleteImage removes an image no live machine uses.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProvisionMachine(self, request, context):
+        """ProvisionMachine validates the request, claims capacity, records the
+        machine and queues its provisioning, all or nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMachine(self, request, context):
+        """GetMachine returns one machine the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMachines(self, request, context):
+        """ListMachines returns machines, filtered, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecommissionMachine(self, request, context):
+        """DecommissionMachine tears the machine down and releases its claim.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchMachines(self, request, context):
+        """WatchMachines streams machine changes after a revision (0: from now).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -62,6 +255,81 @@ def add_ControlServiceServicer_to_server(servicer, server):
                     request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ConfigureRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ConfigureResponse.SerializeToString,
             ),
+            'EnrollHost': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnrollHost,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.EnrollHostRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.EnrollHostResponse.SerializeToString,
+            ),
+            'GetHost': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHost,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetHostRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetHostResponse.SerializeToString,
+            ),
+            'ListHosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHosts,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListHostsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListHostsResponse.SerializeToString,
+            ),
+            'UpdateHost': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateHost,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateHostRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateHostResponse.SerializeToString,
+            ),
+            'InspectHost': grpc.unary_unary_rpc_method_handler(
+                    servicer.InspectHost,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.InspectHostRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.InspectHostResponse.SerializeToString,
+            ),
+            'DeleteHost': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHost,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostResponse.SerializeToString,
+            ),
+            'CreateImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateImage,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageResponse.SerializeToString,
+            ),
+            'GetImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetImage,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetImageRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetImageResponse.SerializeToString,
+            ),
+            'ListImages': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListImages,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListImagesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListImagesResponse.SerializeToString,
+            ),
+            'DeleteImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteImage,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteImageRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteImageResponse.SerializeToString,
+            ),
+            'ProvisionMachine': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProvisionMachine,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ProvisionMachineRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ProvisionMachineResponse.SerializeToString,
+            ),
+            'GetMachine': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMachine,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetMachineRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetMachineResponse.SerializeToString,
+            ),
+            'ListMachines': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMachines,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListMachinesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListMachinesResponse.SerializeToString,
+            ),
+            'DecommissionMachine': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecommissionMachine,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.SerializeToString,
+            ),
+            'WatchMachines': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchMachines,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.WatchMachinesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.WatchMachinesResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mulligan.control.v1.ControlService', rpc_method_handlers)
@@ -71,7 +339,11 @@ def add_ControlServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ControlService:
-    """ControlService is Mulligan's control API.
+    """ControlService is Mulligan's control API: the hosts operators enroll, the
+    images machines boot from, and the machines tenants request.
+
+    Wherever a request names an object (host, image, region, machine) it
+    accepts the object's UUID, name or slug.
     """
 
     @staticmethod
@@ -91,6 +363,411 @@ class ControlService:
             '/mulligan.control.v1.ControlService/Configure',
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ConfigureRequest.SerializeToString,
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ConfigureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnrollHost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/EnrollHost',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.EnrollHostRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.EnrollHostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/GetHost',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetHostRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetHostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/ListHosts',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListHostsRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListHostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateHost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/UpdateHost',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateHostRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateHostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def InspectHost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/InspectHost',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.InspectHostRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.InspectHostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/DeleteHost',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/CreateImage',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/GetImage',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetImageRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListImages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/ListImages',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListImagesRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListImagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/DeleteImage',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteImageRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProvisionMachine(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/ProvisionMachine',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ProvisionMachineRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ProvisionMachineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMachine(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/GetMachine',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetMachineRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.GetMachineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMachines(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/ListMachines',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListMachinesRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.ListMachinesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecommissionMachine(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/DecommissionMachine',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchMachines(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/WatchMachines',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.WatchMachinesRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.WatchMachinesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,371 @@
+"""Machines: the tenant's request, from claim to active to decommissioned.
+
+A request is validated completely before anything is held. Then, in
+order: the name is reserved, capacity is claimed (ClaimBest), and the
+machine row and its provisioning task are written in one transaction. A
+failure at any point undoes the earlier steps, so a rejected request leaves
+no name, no claim and no task behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from mulligan import resource, tenancy
+from mulligan.context import current_caller
+from mulligan.control import pages, shapes
+from mulligan.control.events import MachineEvents
+from mulligan.control.hosts import DISABLED_TRAIT, Hosts, driver_for, network_trait
+from mulligan.control.images import Images, driver_source
+from mulligan.control.models import HostRow, MachineRow
+from mulligan.control.tasks import Task, TaskQueue
+from mulligan.control.types import (
+    Machine,
+    MachineFilter,
+    MachineKind,
+    MachineRequest,
+    MachineState,
+    Resources,
+)
+from mulligan.db import Database
+from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
+from mulligan.executors import DECOMMISSION_MACHINE, PROVISION_MACHINE, Outcome
+from mulligan.naming import NameRegistry
+
+DEFAULT_NETWORK = "default"
+# A start this far in the past still means "now" (clocks of clients drift).
+START_SKEW = timedelta(seconds=60)
+MAX_SSH_KEYS = 32
+MAX_SSH_KEY = 8 * 1024
+MAX_USER_DATA = 64 * 1024
+
+Clock = Callable[[], datetime]
+
+
+class Machines:
+    def __init__(
+        self,
+        database: Database,
+        tasks: TaskQueue,
+        resources: resource.ResourceService,
+        names: NameRegistry,
+        *,
+        hosts: Hosts,
+        images: Images,
+        events: MachineEvents,
+        clock: Clock = lambda: datetime.now(UTC),
+    ) -> None:
+        self._db = database
+        self._tasks = tasks
+        self._resources = resources
+        self._names = names
+        self._hosts = hosts
+        self._images = images
+        self._events = events
+        self._clock = clock
+        tasks.on_result(PROVISION_MACHINE, self._record_provisioning)
+        tasks.on_result(DECOMMISSION_MACHINE, self._record_decommissioning)
+
+    # --- requests ------------------------------------------------------------
+
+    def provision(self, request: MachineRequest) -> Machine:
+        project_id = tenancy.owning_project(request.project)
+        if request.kind is not MachineKind.VM:
+            raise FailedPrecondition(
+                "baremetal machines need the IPMI driver, which this daemon does not have",
+                reason="DRIVER_UNAVAILABLE",
+            )
+        wanted = shapes.resolve(request.resources, request.shape)
+        image = self._images.get(request.image, project_id)
+        region_id = self._resources.get_region(request.region).id if request.region else None
+        network = request.network or DEFAULT_NETWORK
+        if network not in self._hosts.networks():
+            raise InvalidArgument(f"no enabled host offers network {network[:255]!r}", reason="UNKNOWN_NETWORK")
+        _check_access(request)
+        now = self._clock()
+        start, end = _window(request.start, request.end, now)
+        reserved = start > now
+        disk_gb = max(wanted.disk_gb, image.size_gb)
+        amounts = {"VCPU": wanted.vcpus, "MEMORY_MB": wanted.memory_mb}
+        if disk_gb:
+            amounts["DISK_GB"] = disk_gb
+        group = resource.RequestGroup(
+            resources=amounts,
+            required_traits=frozenset(request.required_traits) | {network_trait(network)},
+            forbidden_traits=frozenset(request.forbidden_traits) | {DISABLED_TRAIT},
+        )
+        with self._names.reserve("machine", project_id, request.name) as reservation:
+            machine_id = reservation.object_id
+            claim = self._resources.claim_best(
+                machine_id,
+                [group],
+                project_id=project_id,
+                window=resource.Window(start if reserved else None, end),
+                region=region_id,
+            )
+            try:
+                host_id = claim.allocations[0].provider_id
+                row = MachineRow(
+                    id=uuid.UUID(machine_id),
+                    project_id=uuid.UUID(project_id),
+                    kind=str(request.kind),
+                    state=str(MachineState.RESERVED if reserved else MachineState.SCHEDULED),
+                    error=None,
+                    vcpus=wanted.vcpus,
+                    memory_mb=wanted.memory_mb,
+                    disk_gb=disk_gb,
+                    image_id=uuid.UUID(image.id),
+                    host_id=uuid.UUID(host_id),
+                    region_id=uuid.UUID(region_id) if region_id else None,
+                    network=network,
+                    ssh_keys=list(request.ssh_keys),
+                    user_data=request.user_data,
+                    window_start=start,
+                    window_end=end,
+                    created_at=now,
+                    updated_at=now,
+                )
+                with self._db.write() as session:
+                    host = session.get(HostRow, uuid.UUID(host_id))
+                    if host is None or not host.uri:
+                        raise FailedPrecondition("the chosen host was removed; try again", reason="HOST_GONE")
+                    session.add(row)
+                    spec = {
+                        "machine_id": machine_id,
+                        "host_uri": host.uri,
+                        "vcpus": wanted.vcpus,
+                        "memory_mb": wanted.memory_mb,
+                        "disk_gb": wanted.disk_gb,
+                        "image_source": driver_source(image.source),
+                        "image_format": str(image.format),
+                        "hostname": reservation.slug,
+                        "ssh_keys": list(request.ssh_keys),
+                        "user_data": request.user_data,
+                        "network": network,
+                    }
+                    driver = driver_for(host.kind)
+                    self._tasks.enqueue(
+                        session,
+                        PROVISION_MACHINE,
+                        machine_id,
+                        {"driver": driver, "spec": spec},
+                        not_before=start if reserved else None,
+                    )
+                    if end is not None:
+                        ref = {"machine_id": machine_id, "host_uri": host.uri}
+                        self._tasks.enqueue(
+                            session, DECOMMISSION_MACHINE, machine_id, {"driver": driver, "ref": ref}, not_before=end
+                        )
+                    machine = _to_domain(row, reservation.name)
+                    self._events.publish_after_commit(session, machine)
+                # After the commit: the embedded name store shares the database.
+                reservation.confirm()
+            except BaseException:
+                self._forget_row(machine_id)
+                self._resources.release(machine_id)
+                raise
+        return machine
+
+    def _forget_row(self, machine_id: str) -> None:
+        """Undo a machine whose request failed after its row was written."""
+        with self._db.write() as session:
+            self._tasks.cancel_target(session, machine_id)
+            session.execute(sa.delete(MachineRow).where(MachineRow.id == uuid.UUID(machine_id)))
+
+    def decommission(self, ref: str) -> Machine:
+        machine_id = self.resolve(ref)
+        with self._db.read() as session:
+            current = self._visible_row(session, machine_id, ref)
+            if MachineState(current.state) in (MachineState.DECOMMISSIONING, MachineState.DECOMMISSIONED):
+                return _to_domain(current, self._name_of(machine_id))
+        with self._db.write() as session:
+            row = self._visible_row(session, machine_id, ref)
+            state = MachineState(row.state)
+            if state in (MachineState.DECOMMISSIONING, MachineState.DECOMMISSIONED):
+                return _to_domain(row, "")
+            host_uri = self._host_uri(session, row)
+            if state in (MachineState.SCHEDULED, MachineState.RESERVED):
+                # Nothing ran yet: drop the queued provisioning.
+                self._tasks.cancel_target(session, machine_id, kinds=[PROVISION_MACHINE])
+            # A decommission queued for the window's end is replaced by this one.
+            self._tasks.cancel_target(session, machine_id, kinds=[DECOMMISSION_MACHINE])
+            host = session.get(HostRow, row.host_id) if row.host_id else None
+            self._tasks.enqueue(
+                session,
+                DECOMMISSION_MACHINE,
+                machine_id,
+                {
+                    "driver": driver_for(host.kind if host else "hypervisor"),
+                    "ref": {"machine_id": machine_id, "host_uri": host_uri},
+                },
+            )
+            self._set_state(session, row, MachineState.DECOMMISSIONING)
+            machine = _to_domain(row, "")
+        return dataclasses.replace(machine, name=self._name_of(machine_id))
+
+    # --- reads ---------------------------------------------------------------
+
+    def resolve(self, ref: str) -> str:
+        if not ref:
+            raise InvalidArgument("machine is required", reason="MACHINE_REQUIRED")
+        try:
+            return self._names.resolve("machine", current_caller().project_id, ref)
+        except NotFound:
+            # A decommissioned machine has given its name back; its UUID still works.
+            try:
+                return str(uuid.UUID(ref))
+            except ValueError:
+                raise NotFound(f"machine {ref[:255]} not found", reason="MACHINE_NOT_FOUND") from None
+
+    def get(self, ref: str) -> Machine:
+        machine_id = self.resolve(ref)
+        with self._db.read() as session:
+            row = self._visible_row(session, machine_id, ref)
+            return _to_domain(row, self._name_of(machine_id))
+
+    def list(
+        self, machine_filter: MachineFilter | None = None, *, page_size: int = 0, page_token: str = ""
+    ) -> tuple[list[Machine], str]:
+        machine_filter = machine_filter or MachineFilter()
+        size = pages.page_size(page_size)
+        query = sa.select(MachineRow).order_by(MachineRow.created_at, MachineRow.id).limit(size + 1)
+        visible = tenancy.visible_projects()
+        if visible is not None:
+            query = query.where(MachineRow.project_id.in_([uuid.UUID(p) for p in visible]))
+        if machine_filter.project:
+            query = query.where(MachineRow.project_id == _uuid(machine_filter.project, "project"))
+        if machine_filter.states:
+            query = query.where(MachineRow.state.in_([str(s) for s in machine_filter.states]))
+        if machine_filter.host:
+            query = query.where(MachineRow.host_id == uuid.UUID(self._hosts.resolve(machine_filter.host)))
+        after = pages.decode(page_token)
+        if after:
+            query = query.where(sa.tuple_(MachineRow.created_at, MachineRow.id) > sa.tuple_(*after))
+        with self._db.read() as session:
+            rows = list(session.scalars(query))
+        more = len(rows) > size
+        rows = rows[:size]
+        names = self._names.describe("machine", [str(row.id) for row in rows])
+        machines = [_to_domain(row, names[str(row.id)].name if str(row.id) in names else "") for row in rows]
+        return machines, pages.encode(rows[-1].created_at, rows[-1].id) if more else ""
+
+    # --- task hooks (run by the control runner and the task queue) -------------
+
+    def mark_started(self, machine_id: str, kind: str) -> bool:
+        """Record that a task began; False when the machine no longer wants it."""
+        with self._db.write() as session:
+            row = session.get(MachineRow, uuid.UUID(machine_id))
+            if row is None:
+                return False
+            state = MachineState(row.state)
+            if kind == PROVISION_MACHINE:
+                if state in (MachineState.SCHEDULED, MachineState.RESERVED):
+                    self._set_state(session, row, MachineState.PROVISIONING)
+                return MachineState(row.state) is MachineState.PROVISIONING
+            if state is not MachineState.DECOMMISSIONED and state is not MachineState.DECOMMISSIONING:
+                # The window ended: decommissioning starts by itself.
+                self._set_state(session, row, MachineState.DECOMMISSIONING)
+            return MachineState(row.state) is MachineState.DECOMMISSIONING
+
+    def finish_decommission(self, machine_id: str) -> None:
+        """Give back what the machine held once its host is clean."""
+        self._resources.release(machine_id)
+        self._names.forget("machine", machine_id)
+
+    def _record_provisioning(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
+        row = session.get(MachineRow, uuid.UUID(task.target_id))
+        if row is None or MachineState(row.state) is not MachineState.PROVISIONING:
+            return
+        if outcome.ok:
+            self._set_state(session, row, MachineState.ACTIVE)
+        else:
+            self._set_state(session, row, MachineState.ERROR, error=outcome.detail or "provisioning failed")
+
+    def _record_decommissioning(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
+        row = session.get(MachineRow, uuid.UUID(task.target_id))
+        if row is None or MachineState(row.state) is not MachineState.DECOMMISSIONING:
+            return
+        if outcome.ok:
+            self._set_state(session, row, MachineState.DECOMMISSIONED)
+        else:
+            self._set_state(session, row, MachineState.ERROR, error=outcome.detail or "decommissioning failed")
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _set_state(self, session: orm.Session, row: MachineRow, state: MachineState, error: str | None = None) -> None:
+        row.state = str(state)
+        row.error = error
+        row.updated_at = self._clock()
+        session.flush()
+        self._events.publish_after_commit(session, _to_domain(row, ""))
+
+    def _visible_row(self, session: orm.Session, machine_id: str, ref: str) -> MachineRow:
+        row = session.get(MachineRow, uuid.UUID(machine_id))
+        if row is None:
+            raise NotFound(f"machine {ref[:255]} not found", reason="MACHINE_NOT_FOUND")
+        tenancy.check_visible(str(row.project_id), "machine", ref[:255])
+        return row
+
+    def _host_uri(self, session: orm.Session, row: MachineRow) -> str:
+        host = session.get(HostRow, row.host_id) if row.host_id else None
+        return host.uri or "" if host else ""
+
+    def _name_of(self, machine_id: str) -> str:
+        named = self._names.describe("machine", [machine_id]).get(machine_id)
+        return named.name if named else ""
+
+
+def _window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime | None]:
+    for value, label in ((start, "start"), (end, "end")):
+        if value is not None and value.tzinfo is None:
+            raise InvalidArgument(f"{label} must carry a time zone", reason="INVALID_WINDOW")
+    if start is not None and start < now - START_SKEW:
+        raise InvalidArgument("the window starts in the past", reason="WINDOW_IN_PAST")
+    begin = max(start or now, now)
+    if end is not None and end <= begin:
+        raise InvalidArgument("the window must end after it starts", reason="INVALID_WINDOW")
+    return begin, end
+
+
+def _check_access(request: MachineRequest) -> None:
+    if len(request.ssh_keys) > MAX_SSH_KEYS or any(
+        not key.strip() or len(key) > MAX_SSH_KEY or "\n" in key.strip() for key in request.ssh_keys
+    ):
+        raise InvalidArgument(
+            f"at most {MAX_SSH_KEYS} ssh keys, each one line of at most {MAX_SSH_KEY} bytes", reason="INVALID_SSH_KEYS"
+        )
+    if len(request.user_data.encode()) > MAX_USER_DATA:
+        raise InvalidArgument(f"user_data is larger than {MAX_USER_DATA} bytes", reason="USER_DATA_TOO_LARGE")
+
+
+def _uuid(value: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidArgument(f"{what} must be a UUID", reason="INVALID_UUID") from None
+
+
+def _to_domain(row: MachineRow, name: str) -> Machine:
+    return Machine(
+        id=str(row.id),
+        name=name,
+        project_id=str(row.project_id),
+        kind=MachineKind(row.kind),
+        state=MachineState(row.state),
+        error=row.error or "",
+        resources=Resources(row.vcpus, row.memory_mb, row.disk_gb),
+        image_id=str(row.image_id),
+        host_id=str(row.host_id) if row.host_id else None,
+        region_id=str(row.region_id) if row.region_id else None,
+        network=row.network,
+        start=row.window_start,
+        end=row.window_end,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

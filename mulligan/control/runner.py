@@ -1,0 +1,53 @@
+"""What the executor pool runs: the drivers' work, wrapped in control's
+bookkeeping.
+
+Before a machine task, the machine's state moves (scheduled ->
+provisioning, active -> decommissioning). After a successful driver step,
+what lives in other modules is brought in line — the provider's inventory
+after an inspection, the claim and the name after a decommission — before
+the task completes, so a crash in between only repeats idempotent steps.
+The task's completion then records the final state in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mulligan.control.hosts import Hosts
+from mulligan.control.machines import Machines
+from mulligan.errors import MulliganError
+from mulligan.executors import (
+    DECOMMISSION_MACHINE,
+    INSPECT_HOST,
+    PROVISION_MACHINE,
+    Assignment,
+    Outcome,
+    TaskRunner,
+)
+
+log = logging.getLogger("mulligan.control")
+
+
+class ControlRunner:
+    def __init__(self, drivers: TaskRunner, hosts: Hosts, machines: Machines) -> None:
+        self._drivers = drivers
+        self._hosts = hosts
+        self._machines = machines
+
+    def run(self, assignment: Assignment) -> Outcome:
+        if assignment.kind in (PROVISION_MACHINE, DECOMMISSION_MACHINE) and not self._machines.mark_started(
+            assignment.target_id, assignment.kind
+        ):
+            return Outcome(ok=True, detail="the machine no longer needs this step")
+        outcome = self._drivers.run(assignment)
+        if not outcome.ok:
+            return outcome
+        try:
+            if assignment.kind == INSPECT_HOST:
+                self._hosts.apply_facts(assignment.target_id, outcome.data.get("facts", {}))
+            elif assignment.kind == DECOMMISSION_MACHINE:
+                self._machines.finish_decommission(assignment.target_id)
+        except MulliganError as exc:
+            log.warning("applying a task result failed", extra={"task": assignment.task_id, "detail": exc.message})
+            return Outcome(ok=False, detail=exc.message)
+        return outcome

