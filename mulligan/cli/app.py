@@ -29,7 +29,9 @@ class CliState:
         return self._client
 
     def token(self) -> str | None:
-        return None
+        from mulligan.cli.iam import saved_token
+
+        return saved_token(self.endpoint)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

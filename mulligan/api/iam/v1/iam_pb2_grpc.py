@@ -26,7 +26,12 @@ if _version_not_supported:
 
 
 class IamServiceStub:
-    """IamService is Mulligan's iam API.
+    """IamService is Mulligan's identity and access API: accounts, projects,
+    roles, tokens and the keys that sign them.
+
+    Every RPC except Bootstrap, Authenticate and ListSigningKeys needs the
+    metadata `authorization: Bearer <token>`, where the token comes from
+    Authenticate or Bootstrap.
     """
 
     def __init__(self, channel):
@@ -40,15 +45,293 @@ class IamServiceStub:
                 request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ConfigureRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ConfigureResponse.FromString,
                 _registered_method=True)
+        self.Bootstrap = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/Bootstrap',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.BootstrapRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.BootstrapResponse.FromString,
+                _registered_method=True)
+        self.Authenticate = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/Authenticate',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.AuthenticateRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.AuthenticateResponse.FromString,
+                _registered_method=True)
+        self.GetAccount = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/GetAccount',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetAccountRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetAccountResponse.FromString,
+                _registered_method=True)
+        self.ListAccounts = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/ListAccounts',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListAccountsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListAccountsResponse.FromString,
+                _registered_method=True)
+        self.CreateAccount = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/CreateAccount',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateAccountRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateAccountResponse.FromString,
+                _registered_method=True)
+        self.CreateApplicationCredential = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/CreateApplicationCredential',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateApplicationCredentialRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateApplicationCredentialResponse.FromString,
+                _registered_method=True)
+        self.UpdateAccount = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/UpdateAccount',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateAccountRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateAccountResponse.FromString,
+                _registered_method=True)
+        self.DeleteAccount = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/DeleteAccount',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteAccountRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteAccountResponse.FromString,
+                _registered_method=True)
+        self.GetProject = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/GetProject',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetProjectRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetProjectResponse.FromString,
+                _registered_method=True)
+        self.ListProjects = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/ListProjects',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListProjectsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListProjectsResponse.FromString,
+                _registered_method=True)
+        self.CreateProject = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/CreateProject',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateProjectRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateProjectResponse.FromString,
+                _registered_method=True)
+        self.UpdateProject = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/UpdateProject',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateProjectRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateProjectResponse.FromString,
+                _registered_method=True)
+        self.DeleteProject = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/DeleteProject',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteProjectRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteProjectResponse.FromString,
+                _registered_method=True)
+        self.GetRole = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/GetRole',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetRoleRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetRoleResponse.FromString,
+                _registered_method=True)
+        self.ListRoles = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/ListRoles',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRolesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRolesResponse.FromString,
+                _registered_method=True)
+        self.ListRoleAssignments = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/ListRoleAssignments',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRoleAssignmentsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRoleAssignmentsResponse.FromString,
+                _registered_method=True)
+        self.CreateRoleAssignment = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/CreateRoleAssignment',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateRoleAssignmentRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateRoleAssignmentResponse.FromString,
+                _registered_method=True)
+        self.DeleteRoleAssignment = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/DeleteRoleAssignment',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteRoleAssignmentRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteRoleAssignmentResponse.FromString,
+                _registered_method=True)
+        self.RotateSigningKey = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/RotateSigningKey',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RotateSigningKeyRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RotateSigningKeyResponse.FromString,
+                _registered_method=True)
+        self.ListSigningKeys = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/ListSigningKeys',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListSigningKeysRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListSigningKeysResponse.FromString,
+                _registered_method=True)
+        self.RevokeToken = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/RevokeToken',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeTokenRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeTokenResponse.FromString,
+                _registered_method=True)
+        self.RevokeAccountTokens = channel.unary_unary(
+                '/mulligan.iam.v1.IamService/RevokeAccountTokens',
+                request_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeAccountTokensRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeAccountTokensResponse.FromString,
+                _registered_method=True)
 
 
 class IamServiceServicer:
-    """IamService is Mulligan's iam API.
+    """IamService is Mulligan's identity and access API: accounts, projects,
+    roles, tokens and the keys that sign them.
+
+    Every RPC except Bootstrap, Authenticate and ListSigningKeys needs the
+    metadata `authorization: Bearer <token>`, where the token comes from
+    Authenticate or Bootstrap.
     """
 
     def Configure(self, request, context):
         """Configure changes runtime-tunable settings without a restart. An empty
         request changes nothing and returns the settings in force.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Bootstrap(self, request, context):
+        """Bootstrap turns a fresh installation into a working system: it creates
+        the first (system admin) account and the admin project, invalidates the
+        one-time bootstrap secret and returns a token. Once done, it fails with
+        FAILED_PRECONDITION (reason ALREADY_BOOTSTRAPPED) and changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Authenticate(self, request, context):
+        """Authenticate exchanges credentials for a signed token (a JWT).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAccount(self, request, context):
+        """GetAccount returns one account the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAccounts(self, request, context):
+        """ListAccounts returns the accounts the caller may see, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateAccount(self, request, context):
+        """CreateAccount creates a user account (system admins only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateApplicationCredential(self, request, context):
+        """CreateApplicationCredential creates an application credential: an
+        account of its own that belongs to a project and holds a subset of the
+        creator's roles there. Its secret is returned once, here only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateAccount(self, request, context):
+        """UpdateAccount changes the fields named in update_mask.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAccount(self, request, context):
+        """DeleteAccount deletes an account, its role assignments and its tokens.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProject(self, request, context):
+        """GetProject returns one project the caller holds a role in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProjects(self, request, context):
+        """ListProjects returns the projects the caller holds a role in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProject(self, request, context):
+        """CreateProject creates a project (a tenant).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProject(self, request, context):
+        """UpdateProject changes the fields named in update_mask.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProject(self, request, context):
+        """DeleteProject deletes a project, its role assignments, its application
+        credentials, and revokes the tokens scoped to it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRole(self, request, context):
+        """GetRole describes one role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRoles(self, request, context):
+        """ListRoles lists the roles: admin, member and reader.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRoleAssignments(self, request, context):
+        """ListRoleAssignments lists who holds which role where.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateRoleAssignment(self, request, context):
+        """CreateRoleAssignment gives an account a role in a project (or system
+        admin, for system admins only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteRoleAssignment(self, request, context):
+        """DeleteRoleAssignment takes a role away and revokes the tokens that
+        carry it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateSigningKey(self, request, context):
+        """RotateSigningKey adds a new signing key; tokens signed by older keys
+        keep verifying until they expire.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSigningKeys(self, request, context):
+        """ListSigningKeys returns the public keys that verify tokens (JWKS).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeToken(self, request, context):
+        """RevokeToken revokes one token (by default the caller's own).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeAccountTokens(self, request, context):
+        """RevokeAccountTokens revokes every token issued to an account so far.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -62,6 +345,116 @@ def add_IamServiceServicer_to_server(servicer, server):
                     request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ConfigureRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ConfigureResponse.SerializeToString,
             ),
+            'Bootstrap': grpc.unary_unary_rpc_method_handler(
+                    servicer.Bootstrap,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.BootstrapRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.BootstrapResponse.SerializeToString,
+            ),
+            'Authenticate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Authenticate,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.AuthenticateRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.AuthenticateResponse.SerializeToString,
+            ),
+            'GetAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccount,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetAccountRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetAccountResponse.SerializeToString,
+            ),
+            'ListAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAccounts,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListAccountsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListAccountsResponse.SerializeToString,
+            ),
+            'CreateAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateAccount,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateAccountRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateAccountResponse.SerializeToString,
+            ),
+            'CreateApplicationCredential': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateApplicationCredential,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateApplicationCredentialRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateApplicationCredentialResponse.SerializeToString,
+            ),
+            'UpdateAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateAccount,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateAccountRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateAccountResponse.SerializeToString,
+            ),
+            'DeleteAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAccount,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteAccountRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteAccountResponse.SerializeToString,
+            ),
+            'GetProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProject,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetProjectRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetProjectResponse.SerializeToString,
+            ),
+            'ListProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjects,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListProjectsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListProjectsResponse.SerializeToString,
+            ),
+            'CreateProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProject,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateProjectRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateProjectResponse.SerializeToString,
+            ),
+            'UpdateProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProject,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateProjectRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateProjectResponse.SerializeToString,
+            ),
+            'DeleteProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProject,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteProjectRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteProjectResponse.SerializeToString,
+            ),
+            'GetRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRole,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetRoleRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetRoleResponse.SerializeToString,
+            ),
+            'ListRoles': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRoles,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRolesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRolesResponse.SerializeToString,
+            ),
+            'ListRoleAssignments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRoleAssignments,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRoleAssignmentsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRoleAssignmentsResponse.SerializeToString,
+            ),
+            'CreateRoleAssignment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRoleAssignment,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateRoleAssignmentRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateRoleAssignmentResponse.SerializeToString,
+            ),
+            'DeleteRoleAssignment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRoleAssignment,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteRoleAssignmentRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteRoleAssignmentResponse.SerializeToString,
+            ),
+            'RotateSigningKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateSigningKey,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RotateSigningKeyRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RotateSigningKeyResponse.SerializeToString,
+            ),
+            'ListSigningKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSigningKeys,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListSigningKeysRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListSigningKeysResponse.SerializeToString,
+            ),
+            'RevokeToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeToken,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeTokenRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeTokenResponse.SerializeToString,
+            ),
+            'RevokeAccountTokens': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeAccountTokens,
+                    request_deserializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeAccountTokensRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeAccountTokensResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mulligan.iam.v1.IamService', rpc_method_handlers)
@@ -71,7 +464,12 @@ def add_IamServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class IamService:
-    """IamService is Mulligan's iam API.
+    """IamService is Mulligan's identity and access API: accounts, projects,
+    roles, tokens and the keys that sign them.
+
+    Every RPC except Bootstrap, Authenticate and ListSigningKeys needs the
+    metadata `authorization: Bearer <token>`, where the token comes from
+    Authenticate or Bootstrap.
     """
 
     @staticmethod
@@ -91,6 +489,600 @@ class IamService:
             '/mulligan.iam.v1.IamService/Configure',
             mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ConfigureRequest.SerializeToString,
             mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ConfigureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Bootstrap(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/Bootstrap',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.BootstrapRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.BootstrapResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Authenticate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/Authenticate',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.AuthenticateRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.AuthenticateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/GetAccount',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetAccountRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/ListAccounts',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListAccountsRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/CreateAccount',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateAccountRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateApplicationCredential(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/CreateApplicationCredential',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateApplicationCredentialRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateApplicationCredentialResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/UpdateAccount',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateAccountRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/DeleteAccount',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteAccountRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/GetProject',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetProjectRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/ListProjects',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListProjectsRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListProjectsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/CreateProject',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateProjectRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/UpdateProject',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateProjectRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.UpdateProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/DeleteProject',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteProjectRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/GetRole',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetRoleRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.GetRoleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRoles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/ListRoles',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRolesRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRolesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRoleAssignments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/ListRoleAssignments',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRoleAssignmentsRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListRoleAssignmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRoleAssignment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/CreateRoleAssignment',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateRoleAssignmentRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.CreateRoleAssignmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteRoleAssignment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/DeleteRoleAssignment',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteRoleAssignmentRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.DeleteRoleAssignmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateSigningKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/RotateSigningKey',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RotateSigningKeyRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RotateSigningKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSigningKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/ListSigningKeys',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListSigningKeysRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.ListSigningKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/RevokeToken',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeTokenRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeAccountTokens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.iam.v1.IamService/RevokeAccountTokens',
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeAccountTokensRequest.SerializeToString,
+            mulligan_dot_api_dot_iam_dot_v1_dot_iam__pb2.RevokeAccountTokensResponse.FromString,
             options,
             channel_credentials,
             insecure,
