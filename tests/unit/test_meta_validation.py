@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,13 +29,13 @@ def test_names_are_normalized_to_nfc() -> None:
     assert check_name("Zu\u0308rich") == "Z\u00fcrich"
 
 
-@pytest.mark.parametrize("bad", ["", " x", "x ", "a\u200bb\nc", "x" * 256, str(uuid.uuid4())])
+@pytest.mark.parametrize("bad", ["", " x", "x ", "a\u200bb\nc", "x" * 256, "0b7c6a52-52ad-4c6e-9c55-0f7d3f4e7a10"])
 def test_bad_names(bad: str) -> None:
     with pytest.raises(InvalidArgument):
         check_name(bad)
 
 
-@pytest.mark.parametrize("bad", ["", "-a", "a-", "A", "a_b", "a" * 64, "é", str(uuid.uuid4())])
+@pytest.mark.parametrize("bad", ["", "-a", "a-", "A", "a_b", "a" * 64, "é", "0b7c6a52-52ad-4c6e-9c55-0f7d3f4e7a10"])
 def test_bad_slugs(bad: str) -> None:
     with pytest.raises(InvalidArgument):
         check_slug(bad)
