@@ -74,6 +74,9 @@ class Daemon:
         log.info("shutting down", extra={"grace_s": grace})
         self.health.enter_graceful_shutdown()
         stopped = self.server.stop(grace)
+        # Watch streams never end by themselves; end them so they do not hold
+        # the shutdown for the whole grace period.
+        self.modules.control.cancel_watches()
         tasks_done = self.modules.control.stop(max(0.0, deadline - time.monotonic()))
         rpcs_done = stopped.wait(max(0.0, deadline - time.monotonic()) + 1.0)
         self.modules.close()

@@ -2,14 +2,18 @@
 
 Starts mulligand on a fresh state dir (SQLite, embedded key/value store),
 waits until it is healthy, and walks through the main job with the real
-CLI against the real daemon. Steps whose module is not present in this
-build are reported as skipped.
+CLI against the real daemon: bootstrap, enroll a hypervisor, register an
+image, provision machines and list them. The hypervisor is libvirt's test
+driver, which simulates one inside the daemon's process from a small XML
+file, so the demo needs no virtualization. Steps whose commands are not in
+this build are left out.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -19,6 +23,9 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from mulligan.client import Client
+from mulligan.errors import MulliganError
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -37,6 +44,9 @@ class Demo:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
         self.env["MULLIGAN_ENDPOINT"] = endpoint
         self.env["MULLIGAN_CONFIG_DIR"] = str(state_dir / "client")
+        if not sys.stdout.isatty():
+            # Tables are sized to the terminal; without one, leave room for ids.
+            self.env.setdefault("COLUMNS", "160")
         self.daemon: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -48,11 +58,12 @@ class Demo:
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
-        while self.mulligan("status", quiet=True) != 0:
-            if self.daemon.poll() is not None or time.monotonic() > deadline:
-                print((self.state_dir / "mulligand.log").read_text(), file=sys.stderr)
-                raise SystemExit("mulligand did not start")
-            time.sleep(0.05)
+        with Client(self.endpoint) as client:
+            while not _serving(client):
+                if self.daemon.poll() is not None or time.monotonic() > deadline:
+                    print((self.state_dir / "mulligand.log").read_text(), file=sys.stderr)
+                    raise SystemExit("mulligand did not start")
+                time.sleep(0.05)
 
     def mulligan(self, *args: str, quiet: bool = False) -> int:
         if not quiet:
@@ -62,9 +73,18 @@ class Demo:
             env=self.env,
             check=False,
             stdout=subprocess.DEVNULL if quiet else None,
-            stderr=subprocess.DEVNULL if quiet else None,
+            # Progress goes to stderr: keep it in order with the output.
+            stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT,
         )
         return result.returncode
+
+    def commands(self) -> set[str]:
+        """The top-level commands of this build's CLI."""
+        result = subprocess.run(
+            [str(BIN / "mulligan"), "--help"], env=self.env, check=True, capture_output=True, text=True
+        )
+        listing = result.stdout.partition("Commands:")[2]
+        return {line.split()[0] for line in listing.splitlines() if line.strip()}
 
     def step(self, *args: str) -> None:
         if self.mulligan(*args) != 0:
@@ -76,31 +96,88 @@ class Demo:
             self.daemon.wait(60)
 
 
-def _has_command(demo: Demo, *path: str) -> bool:
-    return demo.mulligan(*path, "--help", quiet=True) == 0
+def _serving(client: Client) -> bool:
+    try:
+        return client.health("", timeout=1) == "SERVING"
+    except MulliganError:
+        return False
+
+
+# The demo's hypervisor: 32 CPUs, 64 GiB of memory, a network named
+# "default" and a storage pool holding the volume the image points at.
+HYPERVISOR_CPUS = 32
+HYPERVISOR_MEMORY_MB = 64 * 1024
+IMAGE_VOLUME = "debian-12-tiny.raw"
+
+
+def write_test_hypervisor(path: Path) -> str:
+    """A libvirt test-driver configuration file; returns its URI."""
+    path.write_text(
+        "<node>"
+        "<cpu><nodes>1</nodes><sockets>1</sockets>"
+        f"<cores>{HYPERVISOR_CPUS}</cores><threads>1</threads><active>{HYPERVISOR_CPUS}</active>"
+        "<mhz>3000</mhz><model>x86_64</model></cpu>"
+        f"<memory>{HYPERVISOR_MEMORY_MB * 1024}</memory>"
+        "<network><name>default</name><bridge name='virbr0'/><forward/>"
+        "<ip address='192.0.2.1' netmask='255.255.255.0'/></network>"
+        "<pool type='dir'><name>default-pool</name><target><path>/default-pool</path></target>"
+        f"<volume type='file'><name>{IMAGE_VOLUME}</name><capacity unit='M'>16</capacity></volume>"
+        "</pool>"
+        "</node>"
+    )
+    return f"test://{path}"
+
+
+def say(text: str) -> None:
+    print(f"\n# {text}", flush=True)
 
 
 def run(demo: Demo) -> None:
     print(f"mulligand listening on {demo.endpoint}, state in {demo.state_dir}", flush=True)
+    say("Is the daemon up?")
     demo.step("status")
-    if not _has_command(demo, "bootstrap"):
+    commands = demo.commands()
+    if "bootstrap" not in commands:
         print("\n(identity is not part of this build: stopping after the health check)")
         return
+    say("Bootstrap: the first admin account and project, and the default region.")
     demo.step("bootstrap", "--state-dir", str(demo.state_dir / "daemon"))
-    for step in _main_job():
-        if _has_command(demo, *step[:2]):
+    uri = write_test_hypervisor(demo.state_dir / "hv1.xml")
+    for text, step in _main_job(uri):
+        if step[0] in commands:
+            say(text)
             demo.step(*step)
 
 
-def _main_job() -> Sequence[tuple[str, ...]]:
+def _cmd(line: str) -> tuple[str, ...]:
+    return tuple(shlex.split(line))
+
+
+def _main_job(uri: str) -> Sequence[tuple[str, tuple[str, ...]]]:
     return (
-        ("host", "enroll", "hv1", "--uri", "test:///default", "--wait"),
-        ("image", "create", "tiny", "--format", "raw", "--source", "volume:demo-image", "--size-gb", "1"),
-        ("machine", "create", "web-1", "--vcpus", "1", "--memory-mb", "512", "--disk-gb", "2", "--image", "tiny",
-         "--wait"),
-        ("machine", "create", "web-2", "--vcpus", "1", "--memory-mb", "512", "--disk-gb", "2", "--image", "tiny",
-         "--wait"),
-        ("machine", "list"),
+        (
+            f"Enroll a hypervisor. This one is simulated by libvirt's test driver from {uri.removeprefix('test://')}"
+            f": {HYPERVISOR_CPUS} CPUs, {HYPERVISOR_MEMORY_MB // 1024} GiB, a 'default' network, a storage pool."
+            " Mulligan inspects it and offers its capacity.",
+            ("host", "enroll", "hv1", "--uri", uri, "--wait"),
+        ),
+        (
+            "Register an image: a volume in the hypervisor's storage pool, for every project.",
+            _cmd(f"image create debian-12 --source volume:{IMAGE_VOLUME} --format raw --os-hint os=debian --system"),
+        ),
+        (
+            "Ask for machines. Each claims capacity on a host, then gets a disk, a cloud-init seed and a domain.",
+            _cmd("machine create web-1 --image debian-12 --shape small --wait"),
+        ),
+        (
+            "A second one, the same size.",
+            _cmd("machine create web-2 --image debian-12 --shape small --wait"),
+        ),
+        (
+            "A third, sized by hand.",
+            _cmd("machine create db-1 --image debian-12 --vcpus 4 --memory-mb 8192 --disk-gb 40 --wait"),
+        ),
+        ("All three are active on hv1.", ("machine", "list")),
     )
 
 
@@ -117,8 +194,10 @@ def main() -> None:
         run(demo)
     finally:
         if args.keep_running:
-            print(f"\nmulligand keeps running (pid {demo.daemon.pid if demo.daemon else '?'}); "
-                  f"export MULLIGAN_ENDPOINT={demo.endpoint} MULLIGAN_CONFIG_DIR={state_dir / 'client'}")
+            print(
+                f"\nmulligand keeps running (pid {demo.daemon.pid if demo.daemon else '?'}); "
+                f"export MULLIGAN_ENDPOINT={demo.endpoint} MULLIGAN_CONFIG_DIR={state_dir / 'client'}"
+            )
         else:
             demo.stop()
             if not args.state_dir:

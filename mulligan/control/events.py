@@ -6,13 +6,23 @@ snapshot so a watcher needs no extra read. Snapshots are written after the
 row's transaction commits (never inside it: the embedded store shares the
 database, and a write from inside an open SQLite transaction would wait
 on itself).
+
+One publisher thread writes them, in commit order, several machines per
+key/value transaction: neither a request nor an executor waits for the
+store, and a burst of changes costs a few writes (and wakes each watcher a
+few times) instead of one per change. A machine appears at most once per
+transaction, so each of its changes keeps a revision of its own.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 import logging
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -22,18 +32,38 @@ from sqlalchemy import orm
 from mulligan import db, tenancy
 from mulligan.context import Caller, current_caller
 from mulligan.control.types import Machine, MachineEvent, MachineKind, MachineState, Resources
-from mulligan.kv import EventType, KeyValueStore, Watch
+from mulligan.kv import EventType, KeyValueStore, Op, Watch
 from mulligan.naming import NameRegistry
 
 log = logging.getLogger("mulligan.control")
 
 PREFIX = "control/machines/"
+# Snapshots per key/value transaction (etcd allows 128 operations in one).
+MAX_BATCH = 64
+_RECENT_NAMES = 10_000
 
 
 class MachineEvents:
     def __init__(self, kv: KeyValueStore, names: NameRegistry) -> None:
         self._kv = kv
         self._names = names
+        self._lock = threading.Lock()
+        # Names of machines requested here lately: an executor may publish a
+        # change before the request has confirmed the machine's name.
+        self._recent: OrderedDict[str, str] = OrderedDict()
+        self._watches: weakref.WeakSet[MachineWatch] = weakref.WeakSet()
+        self._pending: collections.deque[Machine] = collections.deque()
+        self._writing = 0
+        self._closed = False
+        self._changed = threading.Condition()
+        self._publisher = threading.Thread(target=self._publish_loop, name="machine-events", daemon=True)
+        self._publisher.start()
+
+    def remember(self, machine_id: str, name: str) -> None:
+        with self._lock:
+            self._recent[machine_id] = name
+            while len(self._recent) > _RECENT_NAMES:
+                self._recent.popitem(last=False)
 
     def publish_after_commit(self, session: orm.Session, machine: Machine) -> None:
         """Publish the snapshot once ``session``'s transaction commits.
@@ -44,19 +74,79 @@ class MachineEvents:
         db.after_commit(session, lambda: self.publish(machine))
 
     def publish(self, machine: Machine) -> None:
+        """Queue the snapshot for the publisher thread."""
+        with self._changed:
+            if not self._closed:
+                self._pending.append(machine)
+                self._changed.notify_all()
+                return
+        # Stopping: nobody is left to write it later.
+        self._write([machine])
+
+    def flush(self, timeout: float) -> bool:
+        """Wait until every queued snapshot is written; False at the timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._pending and not self._writing, timeout)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is queued (within ``timeout``), then stop the publisher."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+        self._publisher.join(timeout)
+
+    def _publish_loop(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending or self._closed)
+                if not self._pending:
+                    return
+                batch = self._next_batch()
+                self._writing = len(batch)
+            try:
+                self._write(batch)
+            finally:
+                with self._changed:
+                    self._writing = 0
+                    self._changed.notify_all()
+
+    def _next_batch(self) -> list[Machine]:
+        batch: list[Machine] = []
+        ids: set[str] = set()
+        while self._pending and len(batch) < MAX_BATCH and self._pending[0].id not in ids:
+            machine = self._pending.popleft()
+            ids.add(machine.id)
+            batch.append(machine)
+        return batch
+
+    def _write(self, batch: list[Machine]) -> None:
         try:
-            if not machine.name:
-                named = self._names.describe("machine", [machine.id]).get(machine.id)
-                machine = dataclasses.replace(machine, name=named.name if named else "")
-            self._kv.put(PREFIX + machine.id, json.dumps(_encode(machine)).encode())
+            unnamed = [machine.id for machine in batch if not machine.name]
+            names = {m_id: named.name for m_id, named in self._names.describe("machine", unnamed).items()}
+            with self._lock:
+                recent = {m_id: self._recent[m_id] for m_id in unnamed if m_id in self._recent}
+            named = [
+                dataclasses.replace(m, name=names.get(m.id) or recent.get(m.id, "")) if not m.name else m for m in batch
+            ]
+            self._kv.txn([], [Op.put(PREFIX + m.id, json.dumps(_encode(m)).encode()) for m in named])
         except Exception:
-            # The row is committed; a watcher that misses this snapshot sees
-            # the machine's next change or re-reads it after reconnecting.
-            log.exception("publishing a machine change failed", extra={"machine": machine.id})
+            # The rows are committed; a watcher that misses these snapshots sees
+            # each machine's next change or re-reads it after reconnecting.
+            log.exception("publishing machine changes failed", extra={"machines": [m.id for m in batch]})
 
     def watch(self, start_revision: int = 0, caller: Caller | None = None) -> MachineWatch:
         caller = caller or current_caller()
-        return MachineWatch(self._kv.watch_prefix(PREFIX, start_revision=start_revision), caller)
+        watch = MachineWatch(self._kv.watch_prefix(PREFIX, start_revision=start_revision), caller)
+        with self._lock:
+            self._watches.add(watch)
+        return watch
+
+    def cancel_watches(self) -> None:
+        """End every open watch (the daemon is stopping: streams must not hold it up)."""
+        with self._lock:
+            watches = list(self._watches)
+        for watch in watches:
+            watch.cancel()
 
 
 class MachineWatch:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from mulligan import resource, tenancy
+from mulligan import db, resource, tenancy
 from mulligan.context import current_caller
 from mulligan.control import pages, shapes
 from mulligan.control.events import MachineEvents
@@ -163,6 +163,7 @@ class Machines:
                             session, DECOMMISSION_MACHINE, machine_id, {"driver": driver, "ref": ref}, not_before=end
                         )
                     machine = _to_domain(row, reservation.name)
+                    self._events.remember(machine_id, reservation.name)
                     self._events.publish_after_commit(session, machine)
                 # After the commit: the embedded name store shares the database.
                 reservation.confirm()
@@ -274,9 +275,8 @@ class Machines:
             return MachineState(row.state) is MachineState.DECOMMISSIONING
 
     def finish_decommission(self, machine_id: str) -> None:
-        """Give back what the machine held once its host is clean."""
+        """Give back the capacity the machine held once its host is clean."""
         self._resources.release(machine_id)
-        self._names.forget("machine", machine_id)
 
     def _record_provisioning(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
         row = session.get(MachineRow, uuid.UUID(task.target_id))
@@ -293,6 +293,9 @@ class Machines:
             return
         if outcome.ok:
             self._set_state(session, row, MachineState.DECOMMISSIONED)
+            # After the last snapshot (which still shows the name) is published.
+            machine_id = task.target_id
+            db.after_commit(session, lambda: self._names.forget("machine", machine_id))
         else:
             self._set_state(session, row, MachineState.ERROR, error=outcome.detail or "decommissioning failed")
 

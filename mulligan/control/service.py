@@ -73,8 +73,12 @@ class ControlService:
             raise InvalidArgument("start_revision must not be negative", reason="INVALID_REVISION")
         return self._events.watch(start_revision)
 
+    def cancel_watches(self) -> None:
+        self._events.cancel_watches()
+
     def stop(self, grace_s: float) -> bool:
         """Stop taking tasks; True when running tasks ended within grace."""
         finished = self._pool.stop(grace_s)
         self._dispatcher.close()
+        self._events.close()
         return finished

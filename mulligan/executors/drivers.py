@@ -51,7 +51,9 @@ class HostFacts:
     arch: str
     cpus: int
     memory_mb: int
-    # Free space of the storage pool machine disks are created in.
+    # Size of the storage pool machine disks are created in. Its capacity,
+    # not its free space: claims account for what machines use, and free
+    # space shrinks with every disk, which would read as lost capacity.
     disk_gb: int
     pool: str
     traits: frozenset[str] = frozenset()

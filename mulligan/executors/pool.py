@@ -79,6 +79,8 @@ class _Running:
     assignment: Assignment
     worker: str
     lease_lost: bool = False
+    # Set once the task ran: its lease ends when the result is recorded.
+    reporting: bool = False
 
 
 class WorkerPool:
@@ -215,10 +217,11 @@ class WorkerPool:
             if self._abandoned.is_set():
                 log.warning("task leased during shutdown left to its lease", extra={"task": assignment.task_id})
                 continue
+            entry = _Running(assignment, worker)
             with self._lock:
-                self._running[wid] = _Running(assignment, worker)
+                self._running[wid] = entry
             try:
-                self._run(assignment, worker)
+                self._run(entry)
             finally:
                 with self._changed:
                     del self._running[wid]
@@ -236,13 +239,15 @@ class WorkerPool:
         else:
             log.exception("leasing a task failed; retrying every second (logged once a minute)")
 
-    def _run(self, assignment: Assignment, worker: str) -> None:
+    def _run(self, entry: _Running) -> None:
+        assignment = entry.assignment
         try:
             outcome = self._runner.run(assignment)
         except Exception as exc:
             log.exception("task failed unexpectedly", extra={"task": assignment.task_id})
             outcome = Outcome(ok=False, transient=True, detail=f"{type(exc).__name__}: {exc}")
-        self._report(assignment, worker, outcome)
+        entry.reporting = True
+        self._report(assignment, entry.worker, outcome)
 
     def _report(self, assignment: Assignment, worker: str, outcome: Outcome) -> None:
         for delay in (*REPORT_RETRY_DELAYS_S, None):
@@ -280,6 +285,9 @@ class WorkerPool:
                     log.warning("lease heartbeat failed", extra={"task": entry.assignment.task_id}, exc_info=True)
                     continue
                 if not held:
+                    if entry.reporting:
+                        # Its result was recorded while this round ran: the lease ended with it.
+                        continue
                     entry.lease_lost = True
                     log.warning(
                         "lost the lease of a running task; its result will be ignored",

@@ -473,9 +473,10 @@ class Names:
 
     def _in_one_project(self, kind: str, ref: str) -> NameRecord | None:
         cache = self._live_cache()
-        if cache is not None:
-            candidates = cache.in_any_project(kind, ref)
-        else:
+        candidates = cache.in_any_project(kind, ref) if cache is not None else []
+        if not any(not record.pending for record in candidates):
+            # A miss may be a name confirmed a moment ago whose watch event the
+            # cache has not applied yet: the store has the last word.
             candidates = [
                 record
                 for record in (NameRecord.decode(item.value) for item in self._kv.range(f"{keys.OBJECTS}{kind}/"))

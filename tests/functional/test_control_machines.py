@@ -90,13 +90,29 @@ def test_watch_shows_only_the_callers_projects(fleet: Fleet) -> None:
 
 
 def test_reserved_machine_starts_and_ends_with_its_window(fleet: Fleet) -> None:
+    revision = fleet.daemon.kv.revision() + 1
     start = datetime.now(UTC) + timedelta(seconds=2)
     machine = fleet.provision(name="later", start=_stamp(start), end=_stamp(start + timedelta(seconds=2)))
     assert machine.state == pb.MACHINE_STATE_RESERVED
     assert machine.id not in fleet.domains()
-    fleet.wait_state(machine.id, pb.MACHINE_STATE_ACTIVE)
-    assert datetime.now(UTC) >= start
-    fleet.wait_state(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
+    seen: list[tuple[int, datetime]] = []
+    stream = fleet.admin.control.WatchMachines(pb.WatchMachinesRequest(start_revision=revision), timeout=60)
+    for change in stream:
+        if change.machine.id == machine.id:
+            seen.append((change.machine.state, change.machine.updated_at.ToDatetime(tzinfo=UTC)))
+            if change.machine.state == pb.MACHINE_STATE_DECOMMISSIONED:
+                break
+    stream.cancel()
+    states = [state for state, _ in seen]
+    assert states == [
+        pb.MACHINE_STATE_RESERVED,
+        pb.MACHINE_STATE_PROVISIONING,
+        pb.MACHINE_STATE_ACTIVE,
+        pb.MACHINE_STATE_DECOMMISSIONING,
+        pb.MACHINE_STATE_DECOMMISSIONED,
+    ]
+    # Provisioning began no earlier than the window's start.
+    assert seen[1][1] >= start - timedelta(milliseconds=1)
     assert machine.id not in fleet.domains()
 
 

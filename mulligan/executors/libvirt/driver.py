@@ -55,7 +55,7 @@ class LibvirtDriver:
             profile = self._profile(host_uri, conn)
             storage_pool = host.find_pool(conn, pool or self._pool)
             _refresh(storage_pool)
-            _state, _capacity, _allocation, available = storage_pool.info()
+            _state, capacity, _allocation, _available = storage_pool.info()
             _arch, memory_mb, cpus, *_ = conn.getInfo()
             return HostFacts(
                 hostname=conn.getHostname(),
@@ -63,7 +63,7 @@ class LibvirtDriver:
                 arch=profile.arch,
                 cpus=cpus,
                 memory_mb=memory_mb,
-                disk_gb=available // storage.GIB,
+                disk_gb=capacity // storage.GIB,
                 pool=storage_pool.name(),
                 traits=profile.traits,
                 networks=tuple(sorted(conn.listNetworks())),
