@@ -18,6 +18,31 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+# Every kind of object that can carry a name, tags or metadef values. A
+# kind outside this list is a programming or typing error, refused as such.
+KINDS = frozenset(
+    {
+        "account",
+        "application_credential",
+        "claim",
+        "flavor",
+        "group",
+        "host",
+        "image",
+        "key",
+        "machine",
+        "project",
+        "provider",
+        "provider_group",
+        "region",
+        "reservation",
+        "resource_class",
+        "role",
+        "ssh_key",
+        "trait",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Named:

@@ -11,7 +11,7 @@ import click
 from mulligan.api.meta.v1 import meta_pb2 as pb
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
-from mulligan.meta.validation import KINDS
+from mulligan.naming import KINDS
 
 _KIND = click.Choice(sorted(KINDS))
 _PROJECT = click.option("--project", "project_id", default="", help="Project of the object (admins).")

@@ -7,35 +7,11 @@ import unicodedata
 import uuid
 
 from mulligan.errors import InvalidArgument
+from mulligan.naming import KINDS
 
 MAX_NAME = 255
 MAX_SLUG = 63
 MAX_TAG = 255
-
-# Every kind of object that can carry a name, tags or metadef values. A
-# kind outside this list is a programming or typing error, refused as such.
-KINDS = frozenset(
-    {
-        "account",
-        "application_credential",
-        "claim",
-        "flavor",
-        "group",
-        "host",
-        "image",
-        "key",
-        "machine",
-        "project",
-        "provider",
-        "provider_group",
-        "region",
-        "reservation",
-        "resource_class",
-        "role",
-        "ssh_key",
-        "trait",
-    }
-)
 
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
