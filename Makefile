@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := tools/node_modules/.bin/buf
 APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
-PYTEST_ARGS ?=
+# Tests mostly wait on daemons, databases and subprocesses: more workers than cores pays.
+PYTEST_ARGS ?= -n 4
 
 .PHONY: help deps venv proto proto-check buf-lint lint test check demo bench clean
 
