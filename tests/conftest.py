@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.etcd", "tests.fixtures.postgres", "tests.fixtures.daemon", "tests.fixtures.iam", "tests.fixtures.fleet"]
+pytest_plugins = ["tests.fixtures.etcd", "tests.fixtures.postgres", "tests.fixtures.daemon", "tests.fixtures.iam", "tests.fixtures.fleet", "tests.fixtures.libvirtd"]

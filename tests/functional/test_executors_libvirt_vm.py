@@ -14,14 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import shutil
-import signal
-import subprocess
-import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,14 +25,13 @@ from xml.etree import ElementTree as ET
 import pycdlib
 import pytest
 
-from tests.fixtures.daemon import wait_for
+from tests.fixtures.libvirtd import SessionLibvirtd
 
 libvirt = pytest.importorskip("libvirt")
 
 from mulligan.executors import LibvirtDriver, MachineSpec, PowerState  # noqa: E402
 
 MARKER = b"MULLIGAN-BOOT-OK"
-LIBVIRTD = "/usr/sbin/libvirtd"
 APT_PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86"
 
 
@@ -73,75 +67,12 @@ class SessionHypervisor:
     workdir: Path
 
 
-def _unprivileged_prefix() -> list[str]:
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root needs setpriv (util-linux) to start the session daemon as nobody")
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-
-
-def _kill_leftovers(workdir: Path) -> None:
-    """Stop what the daemon spawned and left running, by the ids it recorded.
-
-    A process is killed only if it still belongs to this test's daemon (its
-    environment or command line names the work directory), never a process
-    that happens to have reused a recorded id.
-    """
-    for pidfile in (workdir / "run").rglob("*.pid"):
-        try:
-            pid = int(pidfile.read_text().strip())
-            proc = Path(f"/proc/{pid}")
-            owned = str(workdir).encode()
-            if owned in (proc / "environ").read_bytes() or owned in (proc / "cmdline").read_bytes():
-                os.kill(pid, signal.SIGKILL)
-        except (ValueError, OSError):
-            continue
-
-
 @pytest.fixture
-def session_hypervisor() -> Iterator[SessionHypervisor]:
-    if not Path(LIBVIRTD).exists() or shutil.which("qemu-system-x86_64") is None:
+def session_hypervisor(request: pytest.FixtureRequest) -> SessionHypervisor:
+    if shutil.which("qemu-system-x86_64") is None:
         pytest.skip(f"needs libvirtd and qemu-system-x86_64 (apt-get install {APT_PACKAGES})")
-    prefix = _unprivileged_prefix()
-    # Not under pytest's tmp_path: its root-only parent would stop nobody.
-    workdir = Path(tempfile.mkdtemp(prefix="mulligan-vm-"))
-    run_dir, config_dir = workdir / "run", workdir / "config"
-    (config_dir / "libvirt").mkdir(parents=True)
-    run_dir.mkdir(mode=0o700)
-    # QEMU writes its log itself, so the daemon spawns no virtlogd.
-    (config_dir / "libvirt" / "qemu.conf").write_text('stdio_handler = "file"\n')
-    if prefix:
-        for path in [workdir, *workdir.rglob("*")]:
-            shutil.chown(path, "nobody", "nogroup")
-    env = {
-        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOME": str(workdir),
-        "XDG_RUNTIME_DIR": str(run_dir),
-        "XDG_CONFIG_HOME": str(config_dir),
-        "XDG_CACHE_HOME": str(workdir / "cache"),
-    }
-    log = (workdir / "libvirtd.log").open("wb")
-    # --timeout: should this test die without cleaning up, the idle daemon exits by itself.
-    daemon = subprocess.Popen(
-        [*prefix, LIBVIRTD, "--timeout=120"], env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT
-    )
-    socket = run_dir / "libvirt" / "libvirt-sock"
-    try:
-        wait_for(lambda: socket.exists() or daemon.poll() is not None, timeout=30, what="the session daemon socket")
-        if daemon.poll() is not None:
-            pytest.fail(f"libvirtd exited: {(workdir / 'libvirtd.log').read_text(errors='replace')}")
-        yield SessionHypervisor(uri=f"qemu+unix:///session?socket={socket}", workdir=workdir)
-    finally:
-        daemon.terminate()
-        try:
-            daemon.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait(timeout=15)
-        _kill_leftovers(workdir)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+    daemon: SessionLibvirtd = request.getfixturevalue("session_libvirtd")
+    return SessionHypervisor(uri=daemon.qemu_uri, workdir=daemon.workdir)
 
 
 def read_console_until(conn: Any, domain: Any, marker: bytes, timeout: float) -> bytes:

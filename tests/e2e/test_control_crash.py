@@ -1,0 +1,312 @@
+"""The machine lifecycle survives a crashed or stopped mulligand.
+
+mulligand runs as a subprocess on SQLite; its hypervisor is libvirt's test
+driver served by a session libvirtd, so the domains outlive mulligand. The
+test holds a connection to that hypervisor for its whole life (the test
+driver forgets everything when its last client leaves).
+
+After the daemon is killed (``kill -9``) or stopped (SIGTERM) midway through
+provisioning and started again on the same state dir, every machine must
+settle, and the hypervisor and the resource module must agree with the
+machines: one running domain per active machine and none besides, one claim
+per live machine and none besides.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mulligan import errors
+from mulligan.api.control.v1 import control_pb2 as pb
+from mulligan.api.iam.v1 import iam_pb2
+from mulligan.api.resource.v1 import resource_pb2
+from mulligan.client import Client
+from mulligan.executors import PROVISION_MACHINE
+from mulligan.iam.bootstrap import SECRET_FILE
+from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for
+from tests.fixtures.fleet import IMAGE_VOLUME, enroll
+from tests.fixtures.libvirtd import SessionLibvirtd
+from tests.fixtures.postgres import free_port
+
+libvirt = pytest.importorskip("libvirt")
+
+pytestmark = pytest.mark.slow
+
+MACHINES = 50
+# Active before the hypervisor hangs.
+FIRST = 10
+WORKERS = 4
+GRACE_S = 20
+LEASE_TTL_S = 3
+SETTLE_TIMEOUT_S = 120.0
+DOMAIN_PREFIX = "mulligan-"
+SETTLED = (pb.MACHINE_STATE_ACTIVE, pb.MACHINE_STATE_ERROR)
+# Machines that hold a claim once they settle.
+CLAIM_HOLDERS = (pb.MACHINE_STATE_ACTIVE, pb.MACHINE_STATE_ERROR)
+
+
+@dataclass
+class Site:
+    """One state dir served by successive mulligand processes."""
+
+    spawn: Callable[..., DaemonProcess]
+    state_dir: Path
+    hypervisor: Any
+    uri: str
+    env: dict[str, str]
+    endpoint: str = ""
+    process: DaemonProcess | None = None
+    token: str = ""
+    clients: list[Client] = field(default_factory=list)
+
+    def start(self) -> DaemonProcess:
+        # A fresh port each time: nothing waits for the dead daemon's socket.
+        self.endpoint = f"127.0.0.1:{free_port()}"
+        self.process = self.spawn(
+            "--listen", self.endpoint, "--state-dir", str(self.state_dir), env=daemon_env(**self.env)
+        )
+        process = self.process
+
+        def serving() -> bool:
+            assert process.process.poll() is None, process.log()
+            with Client(self.endpoint, timeout=1) as probe:
+                return probe.health() == "SERVING"
+
+        wait_for(serving, timeout=30, what="mulligand serving")
+        return process
+
+    def stop(self) -> None:
+        """SIGTERM the daemon and wait for a clean exit."""
+        assert self.process is not None
+        self.process.signal(signal.SIGTERM)
+        assert self.process.wait(GRACE_S + 5) == 0, self.process.log()
+
+    def admin(self) -> Client:
+        client = Client(self.endpoint, token=self.token)
+        self.clients.append(client)
+        return client
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+
+
+@pytest.fixture
+def site(
+    spawn_daemon: Callable[..., DaemonProcess], session_libvirtd: SessionLibvirtd, tmp_path: Path
+) -> Iterator[Site]:
+    """A bootstrapped daemon with a region, the hypervisor enrolled and an image."""
+    hypervisor = libvirt.open(session_libvirtd.test_uri)
+    try:
+        pool = hypervisor.storagePoolLookupByName("default-pool")
+        pool.createXML(f"<volume><name>{IMAGE_VOLUME}</name><capacity unit='M'>16</capacity></volume>", 0)
+        env = {
+            "MULLIGAN_LEASE_TTL_S": str(LEASE_TTL_S),
+            "MULLIGAN_SHUTDOWN_GRACE_S": str(GRACE_S),
+            "MULLIGAN_EXECUTOR_WORKERS": str(WORKERS),
+        }
+        site = Site(spawn_daemon, tmp_path / "state", hypervisor, session_libvirtd.test_uri, env)
+        site.start()
+        site.token = _bootstrap(site)
+        admin = site.admin()
+        admin.resource.CreateRegion(resource_pb2.CreateRegionRequest(name="default"))
+        enroll(admin, "hv1", site.uri)
+        admin.control.CreateImage(
+            pb.CreateImageRequest(
+                name="tiny", format=pb.IMAGE_FORMAT_RAW, source=f"volume:{IMAGE_VOLUME}", size_gb=0, system=True
+            )
+        )
+        yield site
+        site.close()
+    finally:
+        hypervisor.close()
+
+
+def _bootstrap(site: Site) -> str:
+    """Bootstrap over gRPC with the secret the daemon wrote; the admin's token."""
+    secret = (site.state_dir / SECRET_FILE).read_text().strip()
+    with Client(site.endpoint) as anonymous:
+        response = anonymous.iam.Bootstrap(
+            iam_pb2.BootstrapRequest(
+                secret=secret, admin_name="admin", admin_password=uuid.uuid4().hex, project_name="admin"
+            )
+        )
+    return str(response.token)
+
+
+def _request(admin: Client, count: int, *, offset: int = 0, threads: int = 4) -> list[str]:
+    """Ask for ``count`` tiny machines from concurrent clients; their ids."""
+    with ThreadPoolExecutor(threads) as requests:
+        return list(requests.map(lambda index: _provision(admin, index), range(offset, offset + count)))
+
+
+def _provision(admin: Client, index: int) -> str:
+    request = pb.ProvisionMachineRequest(
+        name=f"m-{index:03d}", image="tiny", resources=pb.Resources(vcpus=1, memory_mb=32, disk_gb=0)
+    )
+    return str(admin.control.ProvisionMachine(request).machine.id)
+
+
+def _refuses_rpcs(endpoint: str) -> bool:
+    try:
+        with Client(endpoint, timeout=1) as probe:
+            probe.health()
+    except errors.MulliganError:
+        return True
+    return False
+
+
+def _machines(admin: Client) -> list[pb.Machine]:
+    found: list[pb.Machine] = []
+    token = ""
+    while True:
+        page = admin.control.ListMachines(pb.ListMachinesRequest(page_size=1000, page_token=token))
+        found.extend(page.machines)
+        token = page.next_page_token
+        if not token:
+            return found
+
+
+def _claims(admin: Client) -> list[resource_pb2.Claim]:
+    found: list[resource_pb2.Claim] = []
+    token = ""
+    while True:
+        page = admin.resource.ListClaims(resource_pb2.ListClaimsRequest(page_size=1000, page_token=token))
+        found.extend(page.claims)
+        token = page.next_page_token
+        if not token:
+            return found
+
+
+def _count(admin: Client, state: int) -> int:
+    return sum(1 for machine in _machines(admin) if machine.state == state)
+
+
+def _wait_settled(admin: Client, expected: set[str]) -> list[pb.Machine]:
+    """Every machine active or in error; ``expected`` are all the machines there are."""
+
+    def settled() -> list[pb.Machine] | None:
+        machines = _machines(admin)
+        assert {m.id for m in machines} == expected
+        return machines if all(m.state in SETTLED for m in machines) else None
+
+    result: list[pb.Machine] = wait_for(settled, timeout=SETTLE_TIMEOUT_S, interval=0.2, what="every machine settled")
+    return result
+
+
+def _assert_consistent(site: Site, admin: Client, machines: list[pb.Machine]) -> None:
+    """The hypervisor and the claims agree with the machines."""
+    active = {m.id for m in machines if m.state == pb.MACHINE_STATE_ACTIVE}
+    holders = {m.id for m in machines if m.state in CLAIM_HOLDERS}
+    domains = [d for d in site.hypervisor.listAllDomains() if d.name().startswith(DOMAIN_PREFIX)]
+    by_machine = {d.UUIDString(): d for d in domains}
+    assert len(domains) == len(active), "one domain per active machine"
+    assert set(by_machine) == active, "no domain without an active machine, none missing"
+    assert all(by_machine[machine_id].isActive() for machine_id in active), "every active machine runs"
+    pool = site.hypervisor.storagePoolLookupByName("default-pool")
+    volumes = [name for name in pool.listVolumes() if name.startswith(DOMAIN_PREFIX)]
+    for machine_id in active:
+        assert f"{DOMAIN_PREFIX}{machine_id}-disk" in volumes
+    assert {name[len(DOMAIN_PREFIX) : len(DOMAIN_PREFIX) + 36] for name in volumes} <= holders
+    claims = _claims(admin)
+    consumers = [claim.consumer_id for claim in claims]
+    assert len(consumers) == len(set(consumers))
+    assert set(consumers) == holders, "one claim per live machine, none leaked"
+
+
+def _wait_count(admin: Client, state: int, count: int) -> None:
+    wait_for(
+        lambda: _count(admin, state) == count, timeout=30, interval=0.05, what=f"{count} machines in state {state}"
+    )
+
+
+def _stored_tasks(state_dir: Path) -> list[tuple[str, str, int]]:
+    """(target machine, state, attempts) of every provisioning task, read
+    from the stopped daemon's database (tasks have no API)."""
+    database = sqlite3.connect(f"file:{state_dir / 'mulligan.db'}?mode=ro", uri=True)
+    try:
+        rows = database.execute(
+            "SELECT target_id, state, attempts FROM control_tasks WHERE kind = ?", (PROVISION_MACHINE,)
+        ).fetchall()
+    finally:
+        database.close()
+    return [(str(uuid.UUID(str(target))), str(state), int(attempts)) for target, state, attempts in rows]
+
+
+def test_kill_9_midway_then_restart_settles_every_machine(site: Site, session_libvirtd: SessionLibvirtd) -> None:
+    admin = site.admin()
+    first = _request(admin, FIRST)
+    _wait_count(admin, pb.MACHINE_STATE_ACTIVE, FIRST)
+    # A hung hypervisor: every worker takes a task and waits inside a driver step.
+    with session_libvirtd.frozen():
+        rest = _request(admin, MACHINES - FIRST, offset=FIRST)
+        _wait_count(admin, pb.MACHINE_STATE_PROVISIONING, WORKERS)
+        in_flight = {m.id for m in _machines(admin) if m.state == pb.MACHINE_STATE_PROVISIONING}
+        assert site.process is not None
+        site.process.signal(signal.SIGKILL)
+        site.process.wait(10)
+    # Leased tasks stay leased in the dead daemon's name until their leases expire.
+    stored = _stored_tasks(site.state_dir)
+    assert {target for target, state, _ in stored if state == "leased"} == in_flight
+
+    site.start()
+    admin = site.admin()
+    machines = _wait_settled(admin, set(first + rest))
+    failed = [(m.name, m.error) for m in machines if m.state != pb.MACHINE_STATE_ACTIVE]
+    assert not failed, failed
+    _assert_consistent(site, admin, machines)
+    site.stop()
+    tasks = _stored_tasks(site.state_dir)
+    # One provisioning task per machine, each done; the interrupted ones were
+    # taken again once their leases expired.
+    assert sorted(target for target, _, _ in tasks) == sorted(first + rest)
+    assert {state for _, state, _ in tasks} == {"succeeded"}
+    assert all(attempts >= 2 for target, _, attempts in tasks if target in in_flight)
+
+
+def test_sigterm_under_load_finishes_running_tasks_and_keeps_queued_ones(
+    site: Site, session_libvirtd: SessionLibvirtd
+) -> None:
+    admin = site.admin()
+    with session_libvirtd.frozen():
+        ids = _request(admin, MACHINES)
+        _wait_count(admin, pb.MACHINE_STATE_PROVISIONING, WORKERS)
+        in_flight = {m.id for m in _machines(admin) if m.state == pb.MACHINE_STATE_PROVISIONING}
+        assert site.process is not None
+        process = site.process
+        process.signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        # Stopping has begun while every worker is still inside a driver step.
+        wait_for(lambda: _refuses_rpcs(site.endpoint), timeout=10, what="new RPCs refused")
+        assert process.process.poll() is None
+    assert process.wait(GRACE_S + 5) == 0
+    assert time.monotonic() - signalled < GRACE_S
+    assert '"clean": true' in process.log()
+    # The running tasks finished; the rest stayed queued; none was left leased.
+    stored = _stored_tasks(site.state_dir)
+    assert sorted(target for target, _, _ in stored) == sorted(ids)
+    finished = {target for target, state, _ in stored if state == "succeeded"}
+    assert finished >= in_flight
+    assert {state for _, state, _ in stored} == {"succeeded", "queued"}
+
+    site.start()
+    admin = site.admin()
+    machines = _wait_settled(admin, set(ids))
+    failed = [(m.name, m.error) for m in machines if m.state != pb.MACHINE_STATE_ACTIVE]
+    assert not failed, failed
+    _assert_consistent(site, admin, machines)
+    site.stop()
+    # Nothing lost, nothing run twice: one task per machine, each done once.
+    tasks = _stored_tasks(site.state_dir)
+    assert sorted(target for target, _, _ in tasks) == sorted(ids)
+    assert {(state, attempts) for _, state, attempts in tasks} == {("succeeded", 1)}
