@@ -9,7 +9,9 @@ no name, no claim and no task behind.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -44,8 +46,11 @@ START_SKEW = timedelta(seconds=60)
 MAX_SSH_KEYS = 32
 MAX_SSH_KEY = 8 * 1024
 MAX_USER_DATA = 64 * 1024
+# A request still unfinished after this long has lost its daemon.
+ABANDONED_AFTER = timedelta(minutes=5)
 
 Clock = Callable[[], datetime]
+log = logging.getLogger("mulligan.control")
 
 
 class Machines:
@@ -102,40 +107,47 @@ class Machines:
         )
         with self._names.reserve("machine", project_id, request.name) as reservation:
             machine_id = reservation.object_id
-            claim = self._resources.claim_best(
-                machine_id,
-                [group],
-                project_id=project_id,
-                window=resource.Window(start if reserved else None, end),
-                region=region_id,
+            # The row comes first, in state requested: should this process
+            # die between the claim and the end of the request, the row is
+            # what lets the sweep find and release the orphaned claim.
+            row = MachineRow(
+                id=uuid.UUID(machine_id),
+                project_id=uuid.UUID(project_id),
+                kind=str(request.kind),
+                state=str(MachineState.REQUESTED),
+                error=None,
+                vcpus=wanted.vcpus,
+                memory_mb=wanted.memory_mb,
+                disk_gb=disk_gb,
+                image_id=uuid.UUID(image.id),
+                host_id=None,
+                region_id=uuid.UUID(region_id) if region_id else None,
+                network=network,
+                ssh_keys=list(request.ssh_keys),
+                user_data=request.user_data,
+                window_start=start,
+                window_end=end,
+                created_at=now,
+                updated_at=now,
             )
+            with self._db.write() as session:
+                session.add(row)
             try:
-                host_id = claim.allocations[0].provider_id
-                row = MachineRow(
-                    id=uuid.UUID(machine_id),
-                    project_id=uuid.UUID(project_id),
-                    kind=str(request.kind),
-                    state=str(MachineState.RESERVED if reserved else MachineState.SCHEDULED),
-                    error=None,
-                    vcpus=wanted.vcpus,
-                    memory_mb=wanted.memory_mb,
-                    disk_gb=disk_gb,
-                    image_id=uuid.UUID(image.id),
-                    host_id=uuid.UUID(host_id),
-                    region_id=uuid.UUID(region_id) if region_id else None,
-                    network=network,
-                    ssh_keys=list(request.ssh_keys),
-                    user_data=request.user_data,
-                    window_start=start,
-                    window_end=end,
-                    created_at=now,
-                    updated_at=now,
+                claim = self._resources.claim_best(
+                    machine_id,
+                    [group],
+                    project_id=project_id,
+                    window=resource.Window(start if reserved else None, end),
+                    region=region_id,
                 )
+                host_id = claim.allocations[0].provider_id
                 with self._db.write() as session:
                     host = session.get(HostRow, uuid.UUID(host_id))
                     if host is None or not host.uri:
                         raise FailedPrecondition("the chosen host was removed; try again", reason="HOST_GONE")
-                    session.add(row)
+                    row = _row(session, machine_id)
+                    row.host_id = uuid.UUID(host_id)
+                    row.state = str(MachineState.RESERVED if reserved else MachineState.SCHEDULED)
                     spec = {
                         "machine_id": machine_id,
                         "host_uri": host.uri,
@@ -168,16 +180,37 @@ class Machines:
                 # After the commit: the embedded name store shares the database.
                 reservation.confirm()
             except BaseException:
-                self._forget_row(machine_id)
-                self._resources.release(machine_id)
+                self._abandon(machine_id)
                 raise
         return machine
 
-    def _forget_row(self, machine_id: str) -> None:
-        """Undo a machine whose request failed after its row was written."""
+    def _abandon(self, machine_id: str) -> None:
+        """Undo a request that failed part-way: its row, tasks and claim."""
+        self._release_claim(machine_id)
         with self._db.write() as session:
             self._tasks.cancel_target(session, machine_id)
             session.execute(sa.delete(MachineRow).where(MachineRow.id == uuid.UUID(machine_id)))
+
+    def sweep_abandoned(self, older_than: timedelta = ABANDONED_AFTER) -> int:
+        """Undo requests whose daemon died mid-way (rows left in state requested)."""
+        cutoff = self._clock() - older_than
+        with self._db.read() as session:
+            stale = list(
+                session.scalars(
+                    sa.select(MachineRow.id).where(
+                        MachineRow.state == str(MachineState.REQUESTED), MachineRow.created_at < cutoff
+                    )
+                )
+            )
+        for machine_id in stale:
+            log.warning("undoing an abandoned machine request", extra={"machine": str(machine_id)})
+            self._abandon(str(machine_id))
+        return len(stale)
+
+    def _release_claim(self, machine_id: str) -> None:
+        # Idempotent: a step repeated after a crash finds the claim gone.
+        with contextlib.suppress(NotFound):
+            self._resources.release(machine_id)
 
     def decommission(self, ref: str) -> Machine:
         machine_id = self.resolve(ref)
@@ -276,7 +309,7 @@ class Machines:
 
     def finish_decommission(self, machine_id: str) -> None:
         """Give back the capacity the machine held once its host is clean."""
-        self._resources.release(machine_id)
+        self._release_claim(machine_id)
 
     def _record_provisioning(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
         row = session.get(MachineRow, uuid.UUID(task.target_id))
@@ -322,6 +355,13 @@ class Machines:
     def _name_of(self, machine_id: str) -> str:
         named = self._names.describe("machine", [machine_id]).get(machine_id)
         return named.name if named else ""
+
+
+def _row(session: orm.Session, machine_id: str) -> MachineRow:
+    row = session.get(MachineRow, uuid.UUID(machine_id))
+    if row is None:
+        raise NotFound(f"machine {machine_id} not found", reason="MACHINE_NOT_FOUND")
+    return row
 
 
 def _window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime | None]:

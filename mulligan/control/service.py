@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
 from mulligan import resource, runtime
@@ -18,6 +20,8 @@ from mulligan.kv import KeyValueStore
 from mulligan.naming import NameRegistry
 
 MAX_EXECUTOR_WORKERS = 256
+SWEEP_INTERVAL_S = 60.0
+log = logging.getLogger("mulligan.control")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class ControlService:
             database, self.tasks, resources, names, hosts=self.hosts, images=self.images, events=self._events
         )
         self._dispatcher = Dispatcher(drivers)
+        self._stopping = threading.Event()
+        self._sweeper = threading.Thread(target=self._sweep_loop, name="control-sweep", daemon=True)
+        self._sweeper.start()
         self._pool = WorkerPool(
             self.tasks, ControlRunner(self._dispatcher, self.hosts, self.machines), workers, name="executor"
         )
@@ -76,8 +83,18 @@ class ControlService:
     def cancel_watches(self) -> None:
         self._events.cancel_watches()
 
+    def _sweep_loop(self) -> None:
+        while True:
+            try:
+                self.machines.sweep_abandoned()
+            except Exception:
+                log.exception("sweeping abandoned machine requests failed")
+            if self._stopping.wait(SWEEP_INTERVAL_S):
+                return
+
     def stop(self, grace_s: float) -> bool:
         """Stop taking tasks; True when running tasks ended within grace."""
+        self._stopping.set()
         finished = self._pool.stop(grace_s)
         self._dispatcher.close()
         self._events.close()

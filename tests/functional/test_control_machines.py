@@ -3,6 +3,7 @@ test driver, watch, decommission; and every bad request rejected whole."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -250,3 +251,27 @@ def test_enroll_rejects_bad_hosts_and_stores_nothing(fleet: Fleet) -> None:
         fleet.admin.control.EnrollHost(pb.EnrollHostRequest(name="hv-kind", region="default", uri="test:///x"))
     hosts = fleet.admin.control.ListHosts(pb.ListHostsRequest()).hosts
     assert [h.name for h in hosts] == ["hv1"]
+
+
+def test_a_request_abandoned_mid_way_is_undone(fleet: Fleet) -> None:
+    """A daemon that died between claiming and finishing a request left a
+    row in state requested and a claim; the sweep gives both back."""
+    machines = fleet.daemon.modules.control.machines
+    resources = fleet.daemon.modules.resource
+    orphan = fleet.provision(name="orphan")
+    fleet.wait_state(orphan.id, pb.MACHINE_STATE_ACTIVE)
+    # Recreate the state a crash leaves: the claim exists, the row says requested.
+    with fleet.daemon.database.write() as session:
+        row = session.get(MachineRow, uuid.UUID(orphan.id))
+        assert row is not None
+        row.state = "requested"
+        row.created_at = datetime.now(UTC) - timedelta(hours=1)
+    assert resources.get_claim(orphan.id).allocations
+    fresh = fleet.provision(name="in-flight")
+    assert machines.sweep_abandoned() == 1
+    with pytest.raises(errors.NotFound):
+        resources.get_claim(orphan.id)
+    with fleet.daemon.database.read() as session:
+        assert session.get(MachineRow, uuid.UUID(orphan.id)) is None
+    # A request younger than the cut-off is left alone.
+    assert resources.get_claim(fresh.id).allocations
