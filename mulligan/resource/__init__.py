@@ -1,6 +1,60 @@
-"""Resources: regions, providers, inventory, traits, groups, claims, reservations, candidates."""
+"""Resources: regions, providers, inventory, traits, groups, claims,
+reservations (claims with a time window) and candidates."""
 
+from mulligan.resource import standards
 from mulligan.resource.migrations import MIGRATIONS
 from mulligan.resource.service import ResourceService
+from mulligan.resource.types import (
+    Allocation,
+    Candidate,
+    CandidateRequest,
+    Claim,
+    Distance,
+    GroupPolicy,
+    Inventory,
+    InventorySpec,
+    Near,
+    Provider,
+    ProviderGroup,
+    ProviderSpec,
+    ProviderSummary,
+    Quota,
+    Rank,
+    Region,
+    RequestGroup,
+    ResourceClass,
+    ResourceUsage,
+    Ties,
+    Trait,
+    Usage,
+    Window,
+)
 
-__all__ = ["MIGRATIONS", "ResourceService"]
+__all__ = [
+    "MIGRATIONS",
+    "Allocation",
+    "Candidate",
+    "CandidateRequest",
+    "Claim",
+    "Distance",
+    "GroupPolicy",
+    "Inventory",
+    "InventorySpec",
+    "Near",
+    "Provider",
+    "ProviderGroup",
+    "ProviderSpec",
+    "ProviderSummary",
+    "Quota",
+    "Rank",
+    "Region",
+    "RequestGroup",
+    "ResourceClass",
+    "ResourceService",
+    "ResourceUsage",
+    "Ties",
+    "Trait",
+    "Usage",
+    "Window",
+    "standards",
+]

@@ -1,5 +1,204 @@
-"""Schema steps of the resource module (tables prefixed `resource_`)."""
+"""Schema steps of the resource module (tables prefixed ``resource_``).
 
-from mulligan.migrate import Migrations
+Times are integer microseconds since the Unix epoch (UTC): cheap to compare
+and index on both SQLite and PostgreSQL. An open claim end is NULL.
+"""
 
-MIGRATIONS = Migrations("resource", [])
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from mulligan.migrate import Migrations, Step
+
+_CODE = 255
+_UUID = 36
+_PROJECT = 64
+
+
+def _initial_schema(connection: sa.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "resource_regions",
+        metadata,
+        sa.Column("id", sa.String(_UUID), nullable=False),
+        sa.Column("parent_id", sa.String(_UUID), nullable=True),
+        sa.Column("visibility", sa.String(16), nullable=False),
+        sa.Column("attributes", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_resource_regions"),
+        sa.ForeignKeyConstraint(["parent_id"], ["resource_regions.id"], name="fk_resource_regions_parent_id"),
+        sa.Index("ix_resource_regions_parent_id", "parent_id"),
+    )
+    sa.Table(
+        "resource_classes",
+        metadata,
+        sa.Column("code", sa.String(_CODE), nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_resource_classes"),
+    )
+    sa.Table(
+        "resource_traits",
+        metadata,
+        sa.Column("code", sa.String(_CODE), nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_resource_traits"),
+    )
+    sa.Table(
+        "resource_providers",
+        metadata,
+        sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
+        sa.Column("uuid", sa.String(_UUID), nullable=False),
+        sa.Column("region_id", sa.String(_UUID), nullable=False),
+        sa.Column("parent_id", sa.Integer, nullable=True),
+        # Set in the same transaction as the insert; NULL only inside it.
+        sa.Column("root_id", sa.Integer, nullable=True),
+        sa.Column("generation", sa.Integer, nullable=False),
+        sa.Column("named", sa.Boolean, nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.Column("updated_at", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_resource_providers"),
+        sa.UniqueConstraint("uuid", name="uq_resource_providers_uuid"),
+        sa.ForeignKeyConstraint(["region_id"], ["resource_regions.id"], name="fk_resource_providers_region_id"),
+        sa.ForeignKeyConstraint(["parent_id"], ["resource_providers.id"], name="fk_resource_providers_parent_id"),
+        sa.Index("ix_resource_providers_root_id", "root_id"),
+        sa.Index("ix_resource_providers_parent_id", "parent_id"),
+        sa.Index("ix_resource_providers_region_id", "region_id"),
+    )
+    sa.Table(
+        "resource_inventories",
+        metadata,
+        sa.Column("provider_id", sa.Integer, nullable=False),
+        sa.Column("resource_class", sa.String(_CODE), nullable=False),
+        sa.Column("total", sa.BigInteger, nullable=False),
+        sa.Column("reserved", sa.BigInteger, nullable=False),
+        sa.Column("min_unit", sa.BigInteger, nullable=False),
+        sa.Column("max_unit", sa.BigInteger, nullable=False),
+        sa.Column("step_size", sa.BigInteger, nullable=False),
+        sa.Column("allocation_ratio", sa.Float, nullable=False),
+        sa.Column("capacity", sa.BigInteger, nullable=False),
+        # Sum of all unreleased allocations, and capacity minus it.
+        sa.Column("claimed", sa.BigInteger, nullable=False),
+        sa.Column("free", sa.BigInteger, nullable=False),
+        # Unreleased allocations that do not cover every instant from now on.
+        sa.Column("windowed", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("provider_id", "resource_class", name="pk_resource_inventories"),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["resource_providers.id"],
+            name="fk_resource_inventories_provider_id",
+            ondelete="CASCADE",
+        ),
+        sa.Index("ix_resource_inventories_class_free", "resource_class", "free", "provider_id"),
+        sa.Index(
+            "ix_resource_inventories_windowed",
+            "resource_class",
+            "provider_id",
+            sqlite_where=sa.text("windowed > 0"),
+            postgresql_where=sa.text("windowed > 0"),
+        ),
+    )
+    sa.Table(
+        "resource_provider_traits",
+        metadata,
+        sa.Column("provider_id", sa.Integer, nullable=False),
+        sa.Column("trait", sa.String(_CODE), nullable=False),
+        sa.PrimaryKeyConstraint("provider_id", "trait", name="pk_resource_provider_traits"),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["resource_providers.id"],
+            name="fk_resource_provider_traits_provider_id",
+            ondelete="CASCADE",
+        ),
+        sa.Index("ix_resource_provider_traits_trait", "trait", "provider_id"),
+    )
+    sa.Table(
+        "resource_groups",
+        metadata,
+        sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
+        sa.Column("uuid", sa.String(_UUID), nullable=False),
+        sa.Column("named", sa.Boolean, nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_resource_groups"),
+        sa.UniqueConstraint("uuid", name="uq_resource_groups_uuid"),
+    )
+    for table, what in (("resource_group_members", "members"), ("resource_sharing", "sharing")):
+        sa.Table(
+            table,
+            metadata,
+            sa.Column("provider_id", sa.Integer, nullable=False),
+            sa.Column("group_id", sa.Integer, nullable=False),
+            sa.PrimaryKeyConstraint("provider_id", "group_id", name=f"pk_{table}"),
+            sa.ForeignKeyConstraint(
+                ["provider_id"], ["resource_providers.id"], name=f"fk_{table}_provider_id", ondelete="CASCADE"
+            ),
+            sa.ForeignKeyConstraint(
+                ["group_id"], ["resource_groups.id"], name=f"fk_{table}_group_id", ondelete="CASCADE"
+            ),
+            sa.Index(f"ix_resource_{what}_group_id", "group_id", "provider_id"),
+        )
+    sa.Table(
+        "resource_distances",
+        metadata,
+        # Stored in both directions so a lookup from either side is one index range.
+        sa.Column("provider_id", sa.Integer, nullable=False),
+        sa.Column("other_id", sa.Integer, nullable=False),
+        sa.Column("distance", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("provider_id", "other_id", name="pk_resource_distances"),
+        sa.ForeignKeyConstraint(
+            ["provider_id"], ["resource_providers.id"], name="fk_resource_distances_provider_id", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["other_id"], ["resource_providers.id"], name="fk_resource_distances_other_id", ondelete="CASCADE"
+        ),
+        sa.Index("ix_resource_distances_provider_distance", "provider_id", "distance"),
+    )
+    sa.Table(
+        "resource_consumers",
+        metadata,
+        sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
+        sa.Column("uuid", sa.String(_UUID), nullable=False),
+        sa.Column("project_id", sa.String(_PROJECT), nullable=False),
+        sa.Column("kind", sa.String(64), nullable=False),
+        sa.Column("generation", sa.Integer, nullable=False),
+        sa.Column("start_at", sa.BigInteger, nullable=False),
+        sa.Column("end_at", sa.BigInteger, nullable=True),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.Column("updated_at", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_resource_consumers"),
+        sa.UniqueConstraint("uuid", name="uq_resource_consumers_uuid"),
+        sa.Index("ix_resource_consumers_project_id", "project_id"),
+        sa.Index("ix_resource_consumers_end_at", "end_at"),
+        sa.Index("ix_resource_consumers_start_at", "start_at"),
+    )
+    sa.Table(
+        "resource_allocations",
+        metadata,
+        sa.Column("consumer_id", sa.Integer, nullable=False),
+        sa.Column("provider_id", sa.Integer, nullable=False),
+        sa.Column("resource_class", sa.String(_CODE), nullable=False),
+        sa.Column("amount", sa.BigInteger, nullable=False),
+        # The consumer's window, copied so interval queries need no join.
+        sa.Column("start_at", sa.BigInteger, nullable=False),
+        sa.Column("end_at", sa.BigInteger, nullable=True),
+        sa.Column("project_id", sa.String(_PROJECT), nullable=False),
+        sa.Column("windowed", sa.Boolean, nullable=False),
+        sa.PrimaryKeyConstraint("consumer_id", "provider_id", "resource_class", name="pk_resource_allocations"),
+        sa.ForeignKeyConstraint(
+            ["consumer_id"], ["resource_consumers.id"], name="fk_resource_allocations_consumer_id", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["provider_id"], ["resource_providers.id"], name="fk_resource_allocations_provider_id"),
+        sa.Index("ix_resource_allocations_provider_class", "provider_id", "resource_class"),
+        sa.Index("ix_resource_allocations_project_class", "project_id", "resource_class"),
+    )
+    sa.Table(
+        "resource_quotas",
+        metadata,
+        sa.Column("project_id", sa.String(_PROJECT), nullable=False),
+        sa.Column("resource_class", sa.String(_CODE), nullable=False),
+        sa.Column("limit_amount", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("project_id", "resource_class", name="pk_resource_quotas"),
+    )
+    metadata.create_all(connection)
+
+
+MIGRATIONS = Migrations("resource", [Step(1, "regions, providers, inventories, claims, quotas", _initial_schema)])

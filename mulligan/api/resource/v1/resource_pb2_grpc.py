@@ -26,7 +26,12 @@ if _version_not_supported:
 
 
 class ResourceServiceStub:
-    """ResourceService is Mulligan's resource API.
+    """ResourceService is Mulligan's resource API: regions, providers and their
+    inventories, traits and groups, claims and reservations (claims whose
+    window starts later), quotas, and candidate search.
+
+    References to regions, providers and groups accept a name, a slug or a
+    UUID; objects in responses carry UUIDs.
     """
 
     def __init__(self, channel):
@@ -40,16 +45,519 @@ class ResourceServiceStub:
                 request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ConfigureRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ConfigureResponse.FromString,
                 _registered_method=True)
+        self.CreateRegion = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/CreateRegion',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateRegionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateRegionResponse.FromString,
+                _registered_method=True)
+        self.GetRegion = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/GetRegion',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetRegionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetRegionResponse.FromString,
+                _registered_method=True)
+        self.ListRegions = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListRegions',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListRegionsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListRegionsResponse.FromString,
+                _registered_method=True)
+        self.UpdateRegion = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/UpdateRegion',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateRegionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateRegionResponse.FromString,
+                _registered_method=True)
+        self.DeleteRegion = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteRegion',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteRegionRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteRegionResponse.FromString,
+                _registered_method=True)
+        self.CreateResourceClass = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/CreateResourceClass',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateResourceClassRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateResourceClassResponse.FromString,
+                _registered_method=True)
+        self.ListResourceClasses = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListResourceClasses',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListResourceClassesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListResourceClassesResponse.FromString,
+                _registered_method=True)
+        self.DeleteResourceClass = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteResourceClass',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteResourceClassRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteResourceClassResponse.FromString,
+                _registered_method=True)
+        self.CreateTrait = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/CreateTrait',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateTraitRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateTraitResponse.FromString,
+                _registered_method=True)
+        self.ListTraits = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListTraits',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListTraitsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListTraitsResponse.FromString,
+                _registered_method=True)
+        self.DeleteTrait = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteTrait',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteTraitRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteTraitResponse.FromString,
+                _registered_method=True)
+        self.CreateProvider = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/CreateProvider',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateProviderRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateProviderResponse.FromString,
+                _registered_method=True)
+        self.GetProvider = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/GetProvider',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderResponse.FromString,
+                _registered_method=True)
+        self.ListProviders = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListProviders',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListProvidersRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListProvidersResponse.FromString,
+                _registered_method=True)
+        self.UpdateProvider = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/UpdateProvider',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateProviderRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateProviderResponse.FromString,
+                _registered_method=True)
+        self.DeleteProvider = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteProvider',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteProviderRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteProviderResponse.FromString,
+                _registered_method=True)
+        self.SetInventories = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/SetInventories',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetInventoriesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetInventoriesResponse.FromString,
+                _registered_method=True)
+        self.DeleteInventory = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteInventory',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteInventoryRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteInventoryResponse.FromString,
+                _registered_method=True)
+        self.SetTraits = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/SetTraits',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetTraitsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetTraitsResponse.FromString,
+                _registered_method=True)
+        self.CreateGroup = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/CreateGroup',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateGroupRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateGroupResponse.FromString,
+                _registered_method=True)
+        self.GetGroup = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/GetGroup',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetGroupRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetGroupResponse.FromString,
+                _registered_method=True)
+        self.ListGroups = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListGroups',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupsResponse.FromString,
+                _registered_method=True)
+        self.DeleteGroup = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteGroup',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteGroupRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteGroupResponse.FromString,
+                _registered_method=True)
+        self.AddGroupMembers = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/AddGroupMembers',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.AddGroupMembersRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.AddGroupMembersResponse.FromString,
+                _registered_method=True)
+        self.RemoveGroupMembers = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/RemoveGroupMembers',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.RemoveGroupMembersRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.RemoveGroupMembersResponse.FromString,
+                _registered_method=True)
+        self.ListGroupMembers = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListGroupMembers',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupMembersRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupMembersResponse.FromString,
+                _registered_method=True)
+        self.ShareInventory = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ShareInventory',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ShareInventoryRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ShareInventoryResponse.FromString,
+                _registered_method=True)
+        self.UnshareInventory = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/UnshareInventory',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UnshareInventoryRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UnshareInventoryResponse.FromString,
+                _registered_method=True)
+        self.SetDistance = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/SetDistance',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetDistanceRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetDistanceResponse.FromString,
+                _registered_method=True)
+        self.DeleteDistance = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteDistance',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteDistanceRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteDistanceResponse.FromString,
+                _registered_method=True)
+        self.ListDistances = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListDistances',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListDistancesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListDistancesResponse.FromString,
+                _registered_method=True)
+        self.CreateClaim = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/CreateClaim',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateClaimRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateClaimResponse.FromString,
+                _registered_method=True)
+        self.GetClaim = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/GetClaim',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetClaimRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetClaimResponse.FromString,
+                _registered_method=True)
+        self.ListClaims = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListClaims',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListClaimsRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListClaimsResponse.FromString,
+                _registered_method=True)
+        self.ReplaceClaim = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ReplaceClaim',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReplaceClaimRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReplaceClaimResponse.FromString,
+                _registered_method=True)
+        self.UpdateClaimWindow = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/UpdateClaimWindow',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateClaimWindowRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateClaimWindowResponse.FromString,
+                _registered_method=True)
+        self.ReleaseClaim = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ReleaseClaim',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReleaseClaimRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReleaseClaimResponse.FromString,
+                _registered_method=True)
+        self.ClaimBest = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ClaimBest',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ClaimBestRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ClaimBestResponse.FromString,
+                _registered_method=True)
+        self.FindCandidates = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/FindCandidates',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.FindCandidatesRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.FindCandidatesResponse.FromString,
+                _registered_method=True)
+        self.GetProviderUsage = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/GetProviderUsage',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderUsageRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderUsageResponse.FromString,
+                _registered_method=True)
+        self.GetProjectUsage = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/GetProjectUsage',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProjectUsageRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProjectUsageResponse.FromString,
+                _registered_method=True)
+        self.SetQuota = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/SetQuota',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetQuotaRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetQuotaResponse.FromString,
+                _registered_method=True)
+        self.DeleteQuota = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/DeleteQuota',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteQuotaRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteQuotaResponse.FromString,
+                _registered_method=True)
+        self.ListQuotas = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/ListQuotas',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasResponse.FromString,
+                _registered_method=True)
 
 
 class ResourceServiceServicer:
-    """ResourceService is Mulligan's resource API.
+    """ResourceService is Mulligan's resource API: regions, providers and their
+    inventories, traits and groups, claims and reservations (claims whose
+    window starts later), quotas, and candidate search.
+
+    References to regions, providers and groups accept a name, a slug or a
+    UUID; objects in responses carry UUIDs.
     """
 
     def Configure(self, request, context):
         """Configure changes runtime-tunable settings without a restart. An empty
         request changes nothing and returns the settings in force.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateRegion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRegion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRegions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateRegion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteRegion(self, request, context):
+        """DeleteRegion fails with FAILED_PRECONDITION while the region has
+        subregions or providers.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateResourceClass(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListResourceClasses(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteResourceClass(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTrait(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTraits(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTrait(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProvider(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProvider(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProviders(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProvider(self, request, context):
+        """UpdateProvider re-parents a provider (never making a cycle) or moves a
+        tree to another region.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProvider(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetInventories(self, request, context):
+        """SetInventories adds or changes inventories (replace also drops the
+        classes not listed). Capacity never drops below what claims use.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteInventory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetTraits(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGroups(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddGroupMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveGroupMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGroupMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ShareInventory(self, request, context):
+        """ShareInventory lets the members of a group (and their trees) draw on a
+        provider's inventory, e.g. shared storage.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnshareInventory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetDistance(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDistance(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDistances(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateClaim(self, request, context):
+        """CreateClaim gives a consumer all of the allocations over a window, or
+        nothing (RESOURCE_EXHAUSTED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetClaim(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListClaims(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplaceClaim(self, request, context):
+        """ReplaceClaim swaps a consumer's allocations (and window) atomically.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateClaimWindow(self, request, context):
+        """UpdateClaimWindow extends or shortens a claim, checked like a new one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleaseClaim(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClaimBest(self, request, context):
+        """ClaimBest finds candidates and claims the best one that still fits.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindCandidates(self, request, context):
+        """FindCandidates ranks ways to place request groups; nothing is claimed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProviderUsage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProjectUsage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetQuota(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteQuota(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListQuotas(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -62,6 +570,226 @@ def add_ResourceServiceServicer_to_server(servicer, server):
                     request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ConfigureRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ConfigureResponse.SerializeToString,
             ),
+            'CreateRegion': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRegion,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateRegionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateRegionResponse.SerializeToString,
+            ),
+            'GetRegion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRegion,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetRegionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetRegionResponse.SerializeToString,
+            ),
+            'ListRegions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRegions,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListRegionsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListRegionsResponse.SerializeToString,
+            ),
+            'UpdateRegion': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateRegion,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateRegionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateRegionResponse.SerializeToString,
+            ),
+            'DeleteRegion': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRegion,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteRegionRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteRegionResponse.SerializeToString,
+            ),
+            'CreateResourceClass': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateResourceClass,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateResourceClassRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateResourceClassResponse.SerializeToString,
+            ),
+            'ListResourceClasses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListResourceClasses,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListResourceClassesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListResourceClassesResponse.SerializeToString,
+            ),
+            'DeleteResourceClass': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteResourceClass,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteResourceClassRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteResourceClassResponse.SerializeToString,
+            ),
+            'CreateTrait': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTrait,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateTraitRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateTraitResponse.SerializeToString,
+            ),
+            'ListTraits': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTraits,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListTraitsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListTraitsResponse.SerializeToString,
+            ),
+            'DeleteTrait': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTrait,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteTraitRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteTraitResponse.SerializeToString,
+            ),
+            'CreateProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProvider,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateProviderRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateProviderResponse.SerializeToString,
+            ),
+            'GetProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProvider,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderResponse.SerializeToString,
+            ),
+            'ListProviders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProviders,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListProvidersRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListProvidersResponse.SerializeToString,
+            ),
+            'UpdateProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProvider,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateProviderRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateProviderResponse.SerializeToString,
+            ),
+            'DeleteProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProvider,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteProviderRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteProviderResponse.SerializeToString,
+            ),
+            'SetInventories': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetInventories,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetInventoriesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetInventoriesResponse.SerializeToString,
+            ),
+            'DeleteInventory': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteInventory,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteInventoryRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteInventoryResponse.SerializeToString,
+            ),
+            'SetTraits': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetTraits,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetTraitsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetTraitsResponse.SerializeToString,
+            ),
+            'CreateGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateGroup,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateGroupRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateGroupResponse.SerializeToString,
+            ),
+            'GetGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetGroup,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetGroupRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetGroupResponse.SerializeToString,
+            ),
+            'ListGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGroups,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupsResponse.SerializeToString,
+            ),
+            'DeleteGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteGroup,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteGroupRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteGroupResponse.SerializeToString,
+            ),
+            'AddGroupMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddGroupMembers,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.AddGroupMembersRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.AddGroupMembersResponse.SerializeToString,
+            ),
+            'RemoveGroupMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveGroupMembers,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.RemoveGroupMembersRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.RemoveGroupMembersResponse.SerializeToString,
+            ),
+            'ListGroupMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGroupMembers,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupMembersRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupMembersResponse.SerializeToString,
+            ),
+            'ShareInventory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ShareInventory,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ShareInventoryRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ShareInventoryResponse.SerializeToString,
+            ),
+            'UnshareInventory': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnshareInventory,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UnshareInventoryRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UnshareInventoryResponse.SerializeToString,
+            ),
+            'SetDistance': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetDistance,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetDistanceRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetDistanceResponse.SerializeToString,
+            ),
+            'DeleteDistance': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDistance,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteDistanceRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteDistanceResponse.SerializeToString,
+            ),
+            'ListDistances': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDistances,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListDistancesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListDistancesResponse.SerializeToString,
+            ),
+            'CreateClaim': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateClaim,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateClaimRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateClaimResponse.SerializeToString,
+            ),
+            'GetClaim': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetClaim,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetClaimRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetClaimResponse.SerializeToString,
+            ),
+            'ListClaims': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListClaims,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListClaimsRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListClaimsResponse.SerializeToString,
+            ),
+            'ReplaceClaim': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplaceClaim,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReplaceClaimRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReplaceClaimResponse.SerializeToString,
+            ),
+            'UpdateClaimWindow': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateClaimWindow,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateClaimWindowRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateClaimWindowResponse.SerializeToString,
+            ),
+            'ReleaseClaim': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleaseClaim,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReleaseClaimRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReleaseClaimResponse.SerializeToString,
+            ),
+            'ClaimBest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClaimBest,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ClaimBestRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ClaimBestResponse.SerializeToString,
+            ),
+            'FindCandidates': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindCandidates,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.FindCandidatesRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.FindCandidatesResponse.SerializeToString,
+            ),
+            'GetProviderUsage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProviderUsage,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderUsageRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderUsageResponse.SerializeToString,
+            ),
+            'GetProjectUsage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProjectUsage,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProjectUsageRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProjectUsageResponse.SerializeToString,
+            ),
+            'SetQuota': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetQuota,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetQuotaRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetQuotaResponse.SerializeToString,
+            ),
+            'DeleteQuota': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteQuota,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteQuotaRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteQuotaResponse.SerializeToString,
+            ),
+            'ListQuotas': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQuotas,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mulligan.resource.v1.ResourceService', rpc_method_handlers)
@@ -71,7 +799,12 @@ def add_ResourceServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ResourceService:
-    """ResourceService is Mulligan's resource API.
+    """ResourceService is Mulligan's resource API: regions, providers and their
+    inventories, traits and groups, claims and reservations (claims whose
+    window starts later), quotas, and candidate search.
+
+    References to regions, providers and groups accept a name, a slug or a
+    UUID; objects in responses carry UUIDs.
     """
 
     @staticmethod
@@ -91,6 +824,1194 @@ class ResourceService:
             '/mulligan.resource.v1.ResourceService/Configure',
             mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ConfigureRequest.SerializeToString,
             mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ConfigureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRegion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/CreateRegion',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateRegionRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateRegionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRegion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/GetRegion',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetRegionRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetRegionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRegions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListRegions',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListRegionsRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListRegionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateRegion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/UpdateRegion',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateRegionRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateRegionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteRegion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteRegion',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteRegionRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteRegionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateResourceClass(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/CreateResourceClass',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateResourceClassRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateResourceClassResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListResourceClasses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListResourceClasses',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListResourceClassesRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListResourceClassesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteResourceClass(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteResourceClass',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteResourceClassRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteResourceClassResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTrait(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/CreateTrait',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateTraitRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateTraitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTraits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListTraits',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListTraitsRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListTraitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTrait(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteTrait',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteTraitRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteTraitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/CreateProvider',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateProviderRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/GetProvider',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProviders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListProviders',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListProvidersRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListProvidersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/UpdateProvider',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateProviderRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteProvider',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteProviderRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetInventories(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/SetInventories',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetInventoriesRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetInventoriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteInventory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteInventory',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteInventoryRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteInventoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetTraits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/SetTraits',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetTraitsRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetTraitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/CreateGroup',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateGroupRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/GetGroup',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetGroupRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListGroups',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupsRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteGroup',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteGroupRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddGroupMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/AddGroupMembers',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.AddGroupMembersRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.AddGroupMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveGroupMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/RemoveGroupMembers',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.RemoveGroupMembersRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.RemoveGroupMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGroupMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListGroupMembers',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupMembersRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListGroupMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ShareInventory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ShareInventory',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ShareInventoryRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ShareInventoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnshareInventory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/UnshareInventory',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UnshareInventoryRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UnshareInventoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetDistance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/SetDistance',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetDistanceRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetDistanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDistance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteDistance',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteDistanceRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteDistanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDistances(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListDistances',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListDistancesRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListDistancesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateClaim(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/CreateClaim',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateClaimRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.CreateClaimResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetClaim(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/GetClaim',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetClaimRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetClaimResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListClaims(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListClaims',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListClaimsRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListClaimsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplaceClaim(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ReplaceClaim',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReplaceClaimRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReplaceClaimResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateClaimWindow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/UpdateClaimWindow',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateClaimWindowRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.UpdateClaimWindowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleaseClaim(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ReleaseClaim',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReleaseClaimRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ReleaseClaimResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClaimBest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ClaimBest',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ClaimBestRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ClaimBestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindCandidates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/FindCandidates',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.FindCandidatesRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.FindCandidatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProviderUsage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/GetProviderUsage',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderUsageRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProviderUsageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProjectUsage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/GetProjectUsage',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProjectUsageRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.GetProjectUsageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetQuota(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/SetQuota',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetQuotaRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.SetQuotaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteQuota(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/DeleteQuota',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteQuotaRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.DeleteQuotaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListQuotas(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/ListQuotas',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasResponse.FromString,
             options,
             channel_credentials,
             insecure,

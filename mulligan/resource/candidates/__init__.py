@@ -1,0 +1,5 @@
+"""Candidate search: ranked placements of request groups on providers."""
+
+from mulligan.resource.candidates.engine import CandidateEngine, Found
+
+__all__ = ["CandidateEngine", "Found"]

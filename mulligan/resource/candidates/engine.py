@@ -1,0 +1,506 @@
+"""Finding candidates: which strategy, in which order, and when to stop.
+
+Two strategies give the same answer at different costs:
+
+* **scan** walks the ranking class's ``(class, free, provider)`` index in
+  rank order, a bounded batch of index entries at a time, filters each
+  entry with the request's conditions, and stops as soon as it has enough
+  candidates. The common query touches a few dozen rows whatever the size
+  of the fleet.
+* **enumerate** starts from a small set of trees (``in_tree``, ``near``, or
+  a rare class or trait), places the request in every one of them and
+  sorts. It is chosen when a seed is known to be small, or when a scan
+  has looked at many rows without finding enough.
+
+Seed sizes come from capped counts kept for a short while in the process;
+they only choose a strategy and never change a result, so several daemons
+sharing a database stay correct.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from mulligan.db import Database
+from mulligan.resource import models as m
+from mulligan.resource.candidates import sql
+from mulligan.resource.candidates.compile import Compiled, Group, Need, Refs, check_shape, compile_request
+from mulligan.resource.candidates.search import Placement, TreeSearch, order_key
+from mulligan.resource.candidates.trees import Context, Node, load_nodes, load_sharers, load_trees, uuids
+from mulligan.resource.claims import Want
+from mulligan.resource.refs import GROUP, PROVIDER, REGION, Resolver, chunks
+from mulligan.resource.types import (
+    Allocation,
+    Candidate,
+    CandidateRequest,
+    ProviderSummary,
+    ResourceUsage,
+)
+from mulligan.resource.windows import now_us
+
+# A seed this small is enumerated at once.
+SEED_SMALL = 200
+# A seed up to this size is the fallback when a scan finds too little.
+SEED_CAP = 2000
+# Index entries a scan looks at before falling back to a small seed.
+SCAN_BUDGET = 4096
+MIN_SCAN_BATCH = 64
+MAX_SCAN_BATCH = 1024
+_BEYOND = 2**62
+# Providers that fit only thanks to the window (reservations elsewhere in time).
+MAYBE_CAP = 5000
+TREE_BATCH = 200
+STATEMENT_CACHE = 512
+ESTIMATE_TTL_S = 30.0
+RANDOM_POOL_FACTOR = 4
+RANDOM_POOL_MIN = 20
+
+
+@dataclass(frozen=True)
+class Found:
+    candidate: Candidate
+    wants: tuple[Want, ...]
+    order: tuple[int, int]
+    root_id: int
+
+
+@dataclass(frozen=True)
+class _Seed:
+    count: int
+    group: Group
+    need: Need | None
+    trait: str | None
+
+
+class CandidateEngine:
+    def __init__(self, database: Database, resolver: Resolver) -> None:
+        self._db = database
+        self._resolver = resolver
+        self._counts: dict[tuple[str, str], tuple[int, float]] = {}
+        self._counts_lock = threading.Lock()
+        # Built statements by request shape: flavours repeat, and building a
+        # statement costs more than running it. Statements hold no state.
+        self._statements: OrderedDict[tuple[object, ...], sa.Select[tuple[object, ...]]] = OrderedDict()
+        self._statements_lock = threading.Lock()
+
+    def _statement(
+        self, purpose: str, compiled: Compiled, build: Callable[[Compiled], sa.Select[tuple[object, ...]]]
+    ) -> sa.Select[tuple[object, ...]]:
+        key = (purpose, compiled.groups, compiled.ranking, compiled.region_ids, compiled.rank)
+        with self._statements_lock:
+            statement = self._statements.get(key)
+            if statement is not None:
+                self._statements.move_to_end(key)
+                return statement
+        statement = build(compiled)
+        with self._statements_lock:
+            self._statements[key] = statement
+            while len(self._statements) > STATEMENT_CACHE:
+                self._statements.popitem(last=False)
+        return statement
+
+    # --- entry point ----------------------------------------------------------
+
+    def find(self, request: CandidateRequest) -> list[Found]:
+        check_shape(request)
+        refs = self._refs(request)
+        with self._db.read() as session:
+            compiled = compile_request(session, request, refs, now_us())
+            context = Context(compiled)
+            load_sharers(session, context)
+            pool = compiled.limit
+            if compiled.ties == "random":
+                pool = max(compiled.limit * RANDOM_POOL_FACTOR, RANDOM_POOL_MIN)
+            found = self._search(session, context, pool)
+        return _finish(found, compiled)
+
+    def _refs(self, request: CandidateRequest) -> Refs:
+        resolve = self._resolver.to_uuid
+        trees, near, member_of, not_member_of = {}, {}, {}, {}
+        for index, group in enumerate(request.groups):
+            if group.in_tree:
+                trees[index] = resolve(PROVIDER, group.in_tree, "in_tree")
+            if group.near is not None:
+                near[index] = resolve(PROVIDER, group.near.provider, "near provider")
+            if group.member_of:
+                member_of[index] = tuple(resolve(GROUP, g, "member_of") for g in group.member_of)
+            if group.not_member_of:
+                not_member_of[index] = tuple(resolve(GROUP, g, "not_member_of") for g in group.not_member_of)
+        region = resolve(REGION, request.region, "region") if request.region else None
+        return Refs(region, trees, near, member_of, not_member_of)
+
+    # --- strategy ---------------------------------------------------------------
+
+    def _search(self, session: orm.Session, context: Context, pool: int) -> list[Found]:
+        compiled = context.compiled
+        fixed = {g.tree_root for g in compiled.groups if g.tree_root is not None}
+        if fixed:
+            return self._enumerate(session, context, fixed if len(fixed) == 1 else set())
+        if compiled.rank == "nearest":
+            return self._enumerate(session, context, self._near_roots(session, compiled))
+        if compiled.ranking_need is None:
+            return self._enumerate(session, context, self._roots_of(session, compiled, compiled.ranking_group))
+        seed = self._best_seed(session, compiled)
+        rare = seed is not None and not (seed.group.index == compiled.ranking and seed.need == compiled.ranking_need)
+        if seed is not None and seed.count <= SEED_SMALL:
+            # Few enough to place them all (a scan would be as cheap).
+            return self._enumerate(session, context, self._seed_roots(session, compiled, seed))
+        budget = SCAN_BUDGET if seed is not None and rare and seed.count <= SEED_CAP else None
+        found = self._scan(session, context, pool, budget)
+        if found is None:
+            assert seed is not None
+            return self._enumerate(session, context, self._seed_roots(session, compiled, seed))
+        return found
+
+    def _count(self, session: orm.Session, kind: str, code: str) -> int:
+        now = time.monotonic()
+        with self._counts_lock:
+            cached = self._counts.get((kind, code))
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        if kind == "class":
+            inner = sa.select(sa.literal(1)).where(m.inventories.c.resource_class == code)
+        else:
+            inner = sa.select(sa.literal(1)).where(m.provider_traits.c.trait == code)
+        count = int(
+            session.execute(sa.select(sa.func.count()).select_from(inner.limit(SEED_CAP + 1).subquery())).scalar_one()
+        )
+        with self._counts_lock:
+            self._counts[(kind, code)] = (count, now + ESTIMATE_TTL_S)
+        return count
+
+    def _best_seed(self, session: orm.Session, compiled: Compiled) -> _Seed | None:
+        best: _Seed | None = None
+        for group in compiled.groups:
+            for need in group.local_needs:
+                count = self._count(session, "class", need.resource_class)
+                if best is None or count < best.count:
+                    best = _Seed(count, group, need, None)
+            for trait in sorted(group.required):
+                count = self._count(session, "trait", trait)
+                if best is None or count < best.count:
+                    best = _Seed(count, group, None, trait)
+        return best
+
+    # --- enumerate ------------------------------------------------------------
+
+    def _seed_roots(self, session: orm.Session, compiled: Compiled, seed: _Seed) -> set[int]:
+        aliases = sql.Aliases()
+        p = aliases.take("providers")
+        if seed.need is not None:
+            s = aliases.take("inventories")
+            start = sa.and_(s.c.resource_class == seed.need.resource_class, sql.may_fit(s, seed.need.amount))
+            skip: Need | None = seed.need
+        else:
+            s = aliases.take("traits")
+            start = s.c.trait == seed.trait
+            skip = None
+        query = (
+            sa.select(p.c.root_id)
+            .distinct()
+            .select_from(s.join(p, p.c.id == s.c.provider_id))
+            .where(start, *sql.request_filters(aliases, sql.ProviderColumns.of(p), compiled, seed.group, skip))
+        )
+        return set(session.scalars(query))
+
+    def _roots_of(self, session: orm.Session, compiled: Compiled, group: Group) -> set[int]:
+        aliases = sql.Aliases()
+        p = aliases.take("providers")
+        columns = sql.ProviderColumns.of(p)
+        query = sa.select(p.c.root_id).distinct().where(*sql.request_filters(aliases, columns, compiled, group))
+        return set(session.scalars(query))
+
+    def _near_roots(self, session: orm.Session, compiled: Compiled) -> set[int]:
+        group = compiled.ranking_group
+        assert group.near is not None
+        near, max_distance = group.near
+        d = m.distances.c
+        ids = set(session.scalars(sa.select(d.other_id).where(d.provider_id == near, d.distance <= max_distance)))
+        ids.add(near)
+        roots: set[int] = set()
+        for chunk in chunks(sorted(ids), 500):
+            roots.update(session.scalars(sa.select(m.providers.c.root_id).where(m.providers.c.id.in_(chunk))))
+        return roots
+
+    def _enumerate(self, session: orm.Session, context: Context, roots: Iterable[int]) -> list[Found]:
+        search = TreeSearch(context)
+        found: list[Found] = []
+        ordered = sorted(roots)
+        for start in range(0, len(ordered), TREE_BATCH):
+            trees = load_trees(session, ordered[start : start + TREE_BATCH], context)
+            for root_id in sorted(trees):
+                placement = search.place(trees[root_id])
+                if placement is not None:
+                    found.append(_from_placement(context, trees[root_id].nodes, placement, root_id))
+        found.sort(key=lambda f: f.order)
+        return found
+
+    # --- scan -------------------------------------------------------------------
+
+    def _scan(self, session: orm.Session, context: Context, pool: int, budget: int | None) -> list[Found] | None:
+        """Candidates in rank order, or None when budget ran out first.
+
+        Each round bounds a batch of the ranking class's index entries (a
+        cheap boundary query), then asks only for the entries in it that
+        pass every filter, no more than still needed.
+        """
+        compiled = context.compiled
+        need = compiled.ranking_need
+        assert need is not None
+        found = self._evaluate(session, context, self._maybe_rows(session, compiled), set())
+        seen_roots = {f.root_id for f in found}
+        statement = self._statement("scan", compiled, self._scan_statement)
+        desc = compiled.rank == "spread"
+        boundary_statement = _BOUNDARY[desc]
+        after = (_BEYOND, _BEYOND) if desc else (-1, -1)
+        sure: list[Found] = []
+        batch = MIN_SCAN_BATCH
+        examined = 0
+        end = (-1, -1) if desc else (_BEYOND, _BEYOND)
+        while len(sure) < pool:
+            common = {"cls": need.resource_class, "amount": need.amount, "after_free": after[0], "after_id": after[1]}
+            boundary = None
+            if budget is not None:
+                # Only a scan that may give up needs to know where a batch ends.
+                boundary = session.execute(boundary_statement, {**common, "skip": batch - 1}).first()
+            upto = (boundary.free, boundary.provider_id) if boundary is not None else end
+            # Exact checks rarely reject a single provider; in trees they may.
+            wanted = pool - len(sure) + 2 if compiled.flat else (pool - len(sure)) * 2
+            rows = session.execute(
+                statement, {**common, "upto_free": upto[0], "upto_id": upto[1], "wanted": wanted}
+            ).all()
+            sure += self._evaluate(session, context, [(row.provider_id, row.root_id) for row in rows], seen_roots)
+            if len(rows) == wanted:
+                # More may pass in this batch: continue right after the last one returned.
+                after = (rows[-1].free, rows[-1].provider_id)
+                continue
+            if boundary is None:
+                break
+            after = upto
+            examined += batch
+            if budget is not None and examined >= budget and len(sure) < pool:
+                return None
+            batch = min(batch * 4, MAX_SCAN_BATCH)
+        merged = sorted(found + sure, key=lambda f: f.order)
+        if compiled.flat:
+            return merged
+        unique, roots = [], set()
+        for item in merged:
+            if item.root_id not in roots:
+                roots.add(item.root_id)
+                unique.append(item)
+        return unique
+
+    def _scan_statement(self, compiled: Compiled) -> sa.Select[tuple[object, ...]]:
+        """Entries of the ranking class's index in (after, upto] that pass every filter, in rank order."""
+        need = compiled.ranking_need
+        assert need is not None
+        desc = compiled.rank == "spread"
+        aliases = sql.Aliases()
+        i0 = aliases.take("inventories")
+        position = sa.tuple_(i0.c.free, i0.c.provider_id)
+        after = sa.tuple_(
+            sa.bindparam("after_free", type_=sa.BigInteger), sa.bindparam("after_id", type_=sa.BigInteger)
+        )
+        upto = sa.tuple_(sa.bindparam("upto_free", type_=sa.BigInteger), sa.bindparam("upto_id", type_=sa.BigInteger))
+        if sql.needs_provider_row(compiled):
+            p = aliases.take("providers")
+            columns = sql.ProviderColumns.of(p)
+            source: sa.FromClause = i0.join(p, p.c.id == i0.c.provider_id)
+            root: sa.ColumnElement[int] = p.c.root_id
+        else:
+            columns = sql.ProviderColumns(i0.c.provider_id)
+            source, root = i0, i0.c.provider_id
+        order = (i0.c.free.desc(), i0.c.provider_id.desc()) if desc else (i0.c.free, i0.c.provider_id)
+        window = sa.and_(position < after, position >= upto) if desc else sa.and_(position > after, position <= upto)
+        return (
+            sa.select(i0.c.provider_id, i0.c.free, root.label("root_id"))
+            .select_from(source)
+            .where(
+                i0.c.resource_class == sa.bindparam("cls", type_=sa.String),
+                i0.c.free >= sa.bindparam("amount", type_=sa.BigInteger),
+                window,
+                sql.units_ok(i0, need.amount),
+                *sql.request_filters(aliases, columns, compiled, compiled.ranking_group, skip=need),
+            )
+            .order_by(*order)
+            .limit(sa.bindparam("wanted", type_=sa.Integer))
+        )
+
+    def _maybe_rows(self, session: orm.Session, compiled: Compiled) -> list[tuple[int, int]]:
+        """Providers short of the ranking class now that may have room in the window."""
+        need = compiled.ranking_need
+        assert need is not None
+        if compiled.span.end is None and compiled.span.start <= now_us():
+            # From now on, with no end: every window-less ``free`` already
+            # counts exactly what such a claim would meet (see counters).
+            return []
+        windowed = session.execute(_ANY_WINDOWED, {"cls": need.resource_class, "amount": need.amount}).first()
+        if windowed is None:
+            return []
+        query = self._statement("maybe", compiled, self._maybe_statement)
+        return [(row.provider_id, row.root_id) for row in session.execute(query)]
+
+    def _maybe_statement(self, compiled: Compiled) -> sa.Select[tuple[object, ...]]:
+        need = compiled.ranking_need
+        assert need is not None
+        aliases = sql.Aliases()
+        i0 = aliases.take("inventories")
+        p = aliases.take("providers")
+        return (
+            sa.select(i0.c.provider_id, p.c.root_id)
+            .select_from(i0.join(p, p.c.id == i0.c.provider_id))
+            .where(
+                i0.c.resource_class == need.resource_class,
+                i0.c.windowed > 0,
+                i0.c.free < need.amount,
+                i0.c.capacity >= need.amount,
+                sql.units_ok(i0, need.amount),
+                *sql.request_filters(aliases, sql.ProviderColumns.of(p), compiled, compiled.ranking_group, skip=need),
+            )
+            .limit(MAYBE_CAP)
+        )
+
+    def _evaluate(
+        self, session: orm.Session, context: Context, rows: list[tuple[int, int]], seen_roots: set[int]
+    ) -> list[Found]:
+        """Exact checks of scanned providers, in the order given."""
+        if not rows:
+            return []
+        compiled = context.compiled
+        if compiled.flat:
+            return self._evaluate_flat(session, context, [pid for pid, _ in rows])
+        trees = load_trees(session, {root for _, root in rows if root not in seen_roots}, context)
+        search = TreeSearch(context)
+        found = []
+        for pid, root in rows:
+            if root in seen_roots or root not in trees:
+                continue
+            placement = search.place(trees[root], pinned=pid)
+            if placement is not None:
+                seen_roots.add(root)
+                found.append(_from_placement(context, trees[root].nodes, placement, root))
+        return found
+
+    def _evaluate_flat(self, session: orm.Session, context: Context, provider_ids: list[int]) -> list[Found]:
+        compiled = context.compiled
+        group = compiled.groups[0]
+        need = compiled.ranking_need
+        assert need is not None
+        nodes = load_nodes(session, provider_ids, context)
+        roots = uuids(session, {n.root_id for n in nodes.values() if n.root_id not in nodes})
+        roots.update({pid: node.uuid for pid, node in nodes.items()})
+        found = []
+        for pid in provider_ids:
+            node = nodes.get(pid)
+            if node is None or not _fits(node, group):
+                continue
+            value = node.inventories[need.resource_class].rank_value(need.amount)
+            allocations = tuple(Allocation(node.uuid, n.resource_class, n.amount) for n in group.needs)
+            wants = tuple(Want(pid, node.uuid, n.resource_class, n.amount) for n in group.needs)
+            summary = _summary(node, roots[node.root_id], [n.resource_class for n in group.needs])
+            found.append(
+                Found(
+                    Candidate({group.label: allocations}, (summary,), value),
+                    wants,
+                    order_key(context, value, pid),
+                    node.root_id,
+                )
+            )
+        return found
+
+
+def _boundary_statement(desc: bool) -> sa.Select[tuple[int, int]]:
+    """The index entry batch-many places after a position: where a scan batch ends."""
+    i = m.inventories.c
+    position = sa.tuple_(i.free, i.provider_id)
+    after = sa.tuple_(sa.bindparam("after_free", type_=sa.BigInteger), sa.bindparam("after_id", type_=sa.BigInteger))
+    order = (i.free.desc(), i.provider_id.desc()) if desc else (i.free, i.provider_id)
+    return (
+        sa.select(i.free, i.provider_id)
+        .where(
+            i.resource_class == sa.bindparam("cls", type_=sa.String),
+            i.free >= sa.bindparam("amount", type_=sa.BigInteger),
+            position < after if desc else position > after,
+        )
+        .order_by(*order)
+        .limit(1)
+        .offset(sa.bindparam("skip", type_=sa.Integer))
+    )
+
+
+_BOUNDARY = {False: _boundary_statement(False), True: _boundary_statement(True)}
+_ANY_WINDOWED = (
+    sa.select(m.inventories.c.provider_id)
+    .where(
+        m.inventories.c.resource_class == sa.bindparam("cls", type_=sa.String),
+        m.inventories.c.windowed > 0,
+        m.inventories.c.free < sa.bindparam("amount", type_=sa.BigInteger),
+    )
+    .limit(1)
+)
+
+
+def _fits(node: Node, group: Group) -> bool:
+    for need in group.needs:
+        inv = node.inventories.get(need.resource_class)
+        if inv is None or not inv.units_ok(need.amount) or inv.available < need.amount:
+            return False
+    return True
+
+
+def _summary(node: Node, root_uuid: str, classes: Iterable[str]) -> ProviderSummary:
+    resources = tuple(
+        ResourceUsage(cls, node.inventories[cls].capacity, node.inventories[cls].peak) for cls in sorted(set(classes))
+    )
+    return ProviderSummary(node.uuid, root_uuid, node.region_id, resources)
+
+
+def _from_placement(context: Context, tree_nodes: dict[int, Node], placement: Placement, root_id: int) -> Found:
+    plan: dict[str, tuple[Allocation, ...]] = {}
+    totals: dict[tuple[int, str], int] = {}
+    used: dict[int, tuple[Node, set[str]]] = {}
+    for group in context.compiled.groups:
+        choice = placement.choices[group.index]
+        allocations = []
+        for need in group.needs:
+            target = choice.served_by[need.resource_class]
+            allocations.append(Allocation(target.uuid, need.resource_class, need.amount))
+            key = (target.id, need.resource_class)
+            totals[key] = totals.get(key, 0) + need.amount
+            used.setdefault(target.id, (target, set()))[1].add(need.resource_class)
+        plan[group.label] = tuple(allocations)
+    root_uuid = tree_nodes[root_id].uuid
+    sharer_roots = {s.node.id: s.root_uuid for s in context.sharers}
+    summaries = tuple(
+        _summary(node, root_uuid if node.id in tree_nodes else sharer_roots[node.id], classes)
+        for _, (node, classes) in sorted(used.items())
+    )
+    uuid_of = {node.id: node.uuid for node, _ in used.values()}
+    wants = tuple(Want(pid, uuid_of[pid], cls, amount) for (pid, cls), amount in sorted(totals.items()))
+    return Found(Candidate(plan, summaries, placement.rank_key), wants, placement.order, root_id)
+
+
+def _finish(found: list[Found], compiled: Compiled) -> list[Found]:
+    """Apply the tie policy and the limit."""
+    if compiled.ties == "random":
+        shuffled: list[Found] = []
+        rng = random.Random()  # noqa: S311 (spreading load, not security)
+        run: list[Found] = []
+        for item in found:
+            if run and item.order[0] != run[0].order[0]:
+                rng.shuffle(run)
+                shuffled += run
+                run = []
+            run.append(item)
+        rng.shuffle(run)
+        found = shuffled + run
+    return found[: compiled.limit]

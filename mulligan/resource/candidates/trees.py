@@ -1,0 +1,276 @@
+"""Loading what the in-tree search needs: providers with the requested
+classes (usage over the window), traits, memberships, distances, and the
+providers that share inventory with groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from mulligan.resource import models as m
+from mulligan.resource.candidates.compile import Compiled
+from mulligan.resource.refs import chunks
+from mulligan.resource.usage import window_peaks
+from mulligan.resource.windows import now_us
+
+i = m.inventories.c
+p = m.providers.c
+
+
+@dataclass(frozen=True)
+class Inv:
+    capacity: int
+    claimed: int
+    free: int
+    windowed: int
+    min_unit: int
+    max_unit: int
+    step_size: int
+    # Highest usage at any instant of the window.
+    peak: int
+
+    @property
+    def available(self) -> int:
+        return self.capacity - self.peak
+
+    def units_ok(self, amount: int) -> bool:
+        return self.min_unit <= amount <= self.max_unit and amount % self.step_size == 0
+
+    def rank_value(self, amount: int) -> int:
+        """The ranking figure: free after every unreleased claim, or, when
+        only the window makes room, the room in the window."""
+        return self.free if self.free >= amount else self.available
+
+
+@dataclass
+class Node:
+    id: int
+    uuid: str
+    parent_id: int | None
+    root_id: int
+    region_id: str
+    inventories: dict[str, Inv] = field(default_factory=dict)
+    traits: frozenset[str] = frozenset()
+    groups: frozenset[int] = frozenset()
+
+
+@dataclass
+class Tree:
+    root_id: int
+    nodes: dict[int, Node]
+
+    @property
+    def root(self) -> Node:
+        return self.nodes[self.root_id]
+
+    def is_ancestor_or_self(self, ancestor: int, node: int) -> bool:
+        current: int | None = node
+        while current is not None:
+            if current == ancestor:
+                return True
+            current = self.nodes[current].parent_id
+        return False
+
+
+@dataclass(frozen=True)
+class Sharer:
+    node: Node
+    root_uuid: str
+    shares_with: frozenset[int]
+
+
+@dataclass
+class Context:
+    """Per-request data used by every tree."""
+
+    compiled: Compiled
+    sharers: list[Sharer] = field(default_factory=list)
+    # (near provider, provider) -> distance
+    distances: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    @property
+    def sharing_groups(self) -> frozenset[int]:
+        found: set[int] = set()
+        for sharer in self.sharers:
+            found |= sharer.shares_with
+        return frozenset(found)
+
+
+def load_inventories(
+    session: orm.Session, provider_ids: Iterable[int], classes: frozenset[str], compiled: Compiled
+) -> dict[int, dict[str, Inv]]:
+    ids = sorted(set(provider_ids))
+    rows: list[Any] = []
+    for chunk in chunks(ids, 500):
+        rows += session.execute(
+            sa.select(
+                i.provider_id,
+                i.resource_class,
+                i.capacity,
+                i.claimed,
+                i.free,
+                i.windowed,
+                i.min_unit,
+                i.max_unit,
+                i.step_size,
+            ).where(i.provider_id.in_(chunk), i.resource_class.in_(sorted(classes)))
+        ).all()
+    peaks = _peaks(session, rows, compiled, "provider_id")
+    found: dict[int, dict[str, Inv]] = {}
+    for row in rows:
+        key = (row.provider_id, row.resource_class)
+        found.setdefault(row.provider_id, {})[row.resource_class] = Inv(
+            capacity=row.capacity,
+            claimed=row.claimed,
+            free=row.free,
+            windowed=row.windowed,
+            min_unit=row.min_unit,
+            max_unit=row.max_unit,
+            step_size=row.step_size,
+            peak=peaks.get(key, row.capacity - row.free),
+        )
+    return found
+
+
+def _peaks(session: orm.Session, rows: list[Any], compiled: Compiled, id_column: str) -> dict[tuple[int, str], int]:
+    """Highest usage in the window for inventories where the kept counters do not tell.
+
+    From now on with no end, capacity minus ``free`` is that usage (see
+    counters); without windowed claims, so is ``claimed``. Other windows
+    sweep the claims of inventories that have windowed ones.
+    """
+    span = compiled.span
+    if span.end is None and span.start <= now_us():
+        return {}
+    windowed = {(getattr(row, id_column), row.resource_class) for row in rows if row.windowed > 0}
+    return window_peaks(session, windowed, span) if windowed else {}
+
+
+def _fill(session: orm.Session, nodes: dict[int, Node], context: Context) -> None:
+    compiled = context.compiled
+    ids = sorted(nodes)
+    classes = compiled.classes
+    for pid, invs in load_inventories(session, ids, classes, compiled).items():
+        nodes[pid].inventories = invs
+    traits, group_ids = compiled.traits, compiled.group_ids | context.sharing_groups
+    found_traits: dict[int, set[str]] = {}
+    found_groups: dict[int, set[int]] = {}
+    for chunk in chunks(ids, 500):
+        if traits:
+            t = m.provider_traits.c
+            for pid, trait in session.execute(
+                sa.select(t.provider_id, t.trait).where(t.provider_id.in_(chunk), t.trait.in_(sorted(traits)))
+            ):
+                found_traits.setdefault(pid, set()).add(trait)
+        if group_ids:
+            g = m.group_members.c
+            for pid, gid in session.execute(
+                sa.select(g.provider_id, g.group_id).where(g.provider_id.in_(chunk), g.group_id.in_(sorted(group_ids)))
+            ):
+                found_groups.setdefault(pid, set()).add(gid)
+        if compiled.near_ids:
+            d = m.distances.c
+            for near, other, distance in session.execute(
+                sa.select(d.provider_id, d.other_id, d.distance).where(
+                    d.provider_id.in_(sorted(compiled.near_ids)), d.other_id.in_(chunk)
+                )
+            ):
+                context.distances[(near, other)] = distance
+    for pid, node in nodes.items():
+        node.traits = frozenset(found_traits.get(pid, ()))
+        node.groups = frozenset(found_groups.get(pid, ()))
+
+
+def _nodes(rows: Iterable[sa.Row[tuple[object, ...]]]) -> dict[int, Node]:
+    return {
+        row.id: Node(id=row.id, uuid=row.uuid, parent_id=row.parent_id, root_id=row.root_id, region_id=row.region_id)
+        for row in rows
+    }
+
+
+_NODE_COLUMNS = (p.id, p.uuid, p.parent_id, p.root_id, p.region_id)
+
+
+def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) -> dict[int, Tree]:
+    roots = sorted(set(root_ids))
+    nodes: dict[int, Node] = {}
+    for chunk in chunks(roots, 500):
+        nodes.update(_nodes(session.execute(sa.select(*_NODE_COLUMNS).where(p.root_id.in_(chunk)))))
+    _fill(session, nodes, context)
+    trees: dict[int, Tree] = {root: Tree(root, {}) for root in roots}
+    for node in nodes.values():
+        trees[node.root_id].nodes[node.id] = node
+    return {root: tree for root, tree in trees.items() if root in tree.nodes}
+
+
+def load_nodes(session: orm.Session, provider_ids: Iterable[int], context: Context) -> dict[int, Node]:
+    """Single providers (no trees) with their requested inventories, in one query."""
+    compiled = context.compiled
+    nodes: dict[int, Node] = {}
+    rows: list[Any] = []
+    for chunk in chunks(sorted(set(provider_ids)), 500):
+        rows += session.execute(_NODES_WITH_INVENTORIES, {"ids": chunk, "classes": sorted(compiled.classes)}).all()
+    peaks = _peaks(session, rows, compiled, "id")
+    for row in rows:
+        node = nodes.get(row.id)
+        if node is None:
+            node = nodes[row.id] = Node(row.id, row.uuid, row.parent_id, row.root_id, row.region_id)
+        node.inventories[row.resource_class] = Inv(
+            capacity=row.capacity,
+            claimed=row.claimed,
+            free=row.free,
+            windowed=row.windowed,
+            min_unit=row.min_unit,
+            max_unit=row.max_unit,
+            step_size=row.step_size,
+            peak=peaks.get((row.id, row.resource_class), row.capacity - row.free),
+        )
+    return nodes
+
+
+_NODES_WITH_INVENTORIES = (
+    sa.select(
+        *_NODE_COLUMNS,
+        i.resource_class,
+        i.capacity,
+        i.claimed,
+        i.free,
+        i.windowed,
+        i.min_unit,
+        i.max_unit,
+        i.step_size,
+    )
+    .join(m.inventories, i.provider_id == p.id)
+    .where(p.id.in_(sa.bindparam("ids", expanding=True)), i.resource_class.in_(sa.bindparam("classes", expanding=True)))
+)
+
+
+def uuids(session: orm.Session, provider_ids: Iterable[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in chunks(sorted(set(provider_ids)), 500):
+        found.update(dict(session.execute(sa.select(p.id, p.uuid).where(p.id.in_(chunk))).all()))
+    return found
+
+
+def load_sharers(session: orm.Session, context: Context) -> None:
+    compiled = context.compiled
+    if not compiled.shareable:
+        return
+    s = m.sharing.c
+    shares: dict[int, set[int]] = {}
+    for pid, gid in session.execute(sa.select(s.provider_id, s.group_id)):
+        shares.setdefault(pid, set()).add(gid)
+    nodes: dict[int, Node] = {}
+    for chunk in chunks(sorted(shares), 500):
+        nodes.update(_nodes(session.execute(sa.select(*_NODE_COLUMNS).where(p.id.in_(chunk)))))
+    invs = load_inventories(session, nodes, compiled.shareable, compiled)
+    root_uuids = uuids(session, {node.root_id for node in nodes.values()})
+    for pid, node in sorted(nodes.items()):
+        node.inventories = invs.get(pid, {})
+        if compiled.region_ids is not None and node.region_id not in compiled.region_ids:
+            continue
+        context.sharers.append(Sharer(node, root_uuids[node.root_id], frozenset(shares[pid])))

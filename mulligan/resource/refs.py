@@ -1,0 +1,125 @@
+"""Identifiers: UUID checks and turning a name-or-UUID reference into a row.
+
+Name lookups go through the injected :class:`~mulligan.naming.NameRegistry`
+and happen before any write transaction opens: the embedded key/value store
+shares the SQLite database, so a registry call inside a write would wait on
+our own lock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
+from mulligan.naming import NameRegistry
+from mulligan.resource import models as m
+
+REGION = "region"
+PROVIDER = "provider"
+GROUP = "provider_group"
+
+
+def looks_like_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36
+
+
+def check_uuid(value: str, what: str) -> str:
+    """The canonical (lower-case, hyphenated) form of a UUID, or InvalidArgument."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        raise InvalidArgument(
+            f"{what} must be a UUID, got {str(value)[:64]!r}", reason="INVALID_ID", metadata={"field": what}
+        ) from None
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resolved object: its integer key inside the module and its UUID."""
+
+    id: int
+    uuid: str
+
+
+class Resolver:
+    """Name-or-UUID references -> UUIDs, with the registry when one is wired."""
+
+    def __init__(self, names: NameRegistry | None) -> None:
+        self.names = names
+
+    def to_uuid(self, kind: str, ref: str, what: str) -> str:
+        if not ref:
+            raise InvalidArgument(f"{what} is required", reason="MISSING_ARGUMENT", metadata={"field": what})
+        if looks_like_uuid(ref):
+            return ref.lower()
+        if self.names is None:
+            raise InvalidArgument(
+                f"{what} {ref!r} is not a UUID and names are not available here",
+                reason="INVALID_ID",
+                metadata={"field": what},
+            )
+        try:
+            return self.names.resolve(kind, None, ref)
+        except NotFound:
+            raise NotFound(f"{what} {ref!r} not found", reason=f"{_reason(kind)}_NOT_FOUND") from None
+
+    def require_names(self, kind: str) -> NameRegistry:
+        if self.names is None:
+            raise FailedPrecondition(f"naming a {kind} needs the meta service", reason="NAMES_UNAVAILABLE")
+        return self.names
+
+
+def _reason(kind: str) -> str:
+    return {GROUP: "GROUP"}.get(kind, kind.upper())
+
+
+def provider_ref(session: orm.Session, provider_uuid: str, what: str = "provider") -> Ref:
+    row = session.execute(sa.select(m.providers.c.id).where(m.providers.c.uuid == provider_uuid)).first()
+    if row is None:
+        raise NotFound(f"{what} {provider_uuid} not found", reason="PROVIDER_NOT_FOUND")
+    return Ref(row.id, provider_uuid)
+
+
+def provider_refs(session: orm.Session, provider_uuids: set[str]) -> dict[str, int]:
+    """UUID -> integer key for every provider; NotFound names the first missing one."""
+    found: dict[str, int] = {}
+    wanted = sorted(provider_uuids)
+    for chunk in chunks(wanted, 500):
+        rows = session.execute(sa.select(m.providers.c.uuid, m.providers.c.id).where(m.providers.c.uuid.in_(chunk)))
+        found.update({row.uuid: row.id for row in rows})
+    missing = [u for u in wanted if u not in found]
+    if missing:
+        raise NotFound(f"provider {missing[0]} not found", reason="PROVIDER_NOT_FOUND")
+    return found
+
+
+def group_ref(session: orm.Session, group_uuid: str) -> Ref:
+    row = session.execute(sa.select(m.groups.c.id).where(m.groups.c.uuid == group_uuid)).first()
+    if row is None:
+        raise NotFound(f"provider group {group_uuid} not found", reason="GROUP_NOT_FOUND")
+    return Ref(row.id, group_uuid)
+
+
+def group_refs(session: orm.Session, group_uuids: set[str]) -> dict[str, int]:
+    rows = session.execute(sa.select(m.groups.c.uuid, m.groups.c.id).where(m.groups.c.uuid.in_(group_uuids)))
+    found = {row.uuid: row.id for row in rows}
+    for wanted in sorted(group_uuids):
+        if wanted not in found:
+            raise NotFound(f"provider group {wanted} not found", reason="GROUP_NOT_FOUND")
+    return found
+
+
+def chunks(items: list[str] | list[int], size: int) -> list[list[str] | list[int]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

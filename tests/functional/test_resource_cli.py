@@ -1,0 +1,121 @@
+"""The resource commands of the ``mulligan`` CLI against an in-process daemon."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from mulligan.cli.app import main
+from mulligan.daemon import Daemon
+from tests.fixtures.iam import Identity
+
+
+class Cli:
+    def __init__(self, daemon: Daemon, capsys: pytest.CaptureFixture[str]) -> None:
+        self.daemon = daemon
+        self.capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        try:
+            main(["--endpoint", self.daemon.address, *args])
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def json(self, *args: str) -> Any:
+        code, out, err = self("-o", "json", *args)
+        assert code == 0, err
+        return json.loads(out) if out.strip() else None
+
+
+@pytest.fixture
+def cli(
+    daemon: Daemon, iam_admin: Identity, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Cli:
+    monkeypatch.setenv("MULLIGAN_TOKEN", iam_admin.token)
+    return Cli(daemon, capsys)
+
+
+def test_operator_and_tenant_workflow(cli: Cli) -> None:
+    assert cli.json("region", "create", "default", "--attr", "power=feed-a")["name"] == "default"
+    cli.json("region", "create", "row-1", "--parent", "default", "--visibility", "public")
+    assert {r["name"] for r in cli.json("region", "list")} == {"default", "row-1"}
+    cli.json("trait", "create", "CUSTOM_FAST")
+    host = cli.json(
+        "provider",
+        "create",
+        "--name",
+        "host-1",
+        "--region",
+        "row-1",
+        "--inventory",
+        "VCPU=8,allocation_ratio=2.0",
+        "--inventory",
+        "MEMORY_MB=16384,min_unit=512,step_size=512",
+        "--trait",
+        "HW_CPU_X86_AVX2",
+    )
+    assert host["name"] == "host-1" and "VCPU 0/16" in host["inventories"]
+    cli.json("provider", "create", "--name", "numa0", "--parent", "host-1", "--inventory", "FPGA=1")
+    cli.json("inventory", "set", "host-1", "DISK_GB", "--total", "500", "--reserved", "20")
+    inventories = {row["class"]: row for row in cli.json("inventory", "list", "host-1")}
+    assert inventories["DISK_GB"]["capacity"] == 480
+    assert "CUSTOM_FAST" in cli.json("trait", "add", "host-1", "CUSTOM_FAST")["traits"]
+    cli.json("group", "create", "rack-1")
+    assert cli.json("group", "add", "rack-1", "host-1")["members"] == 1
+    cli.json("provider", "create", "--name", "host-2", "--region", "row-1", "--inventory", "VCPU=4")
+    cli.json("provider", "distance", "set", "host-1", "host-2", "7")
+
+    found = cli.json("candidates", "VCPU=2", "MEMORY_MB=1024", "+CUSTOM_FAST", "@rack-1", "--limit", "5")
+    assert len(found) == 1 and found[0]["plan"][0].endswith(":VCPU=2")
+    # host-1 holds the CPUs and is the parent of the FPGA: one subtree.
+    nested = cli.json("candidates", "--group", "cpu: VCPU=1", "--group", "accel: FPGA=1", "--same-subtree", "cpu,accel")
+    assert len(nested) == 1 and nested[0]["plan"][0].startswith("cpu:" + host["id"])
+    assert cli.json("candidates", "--group", "cpu: VCPU=1 tree=host-2", "--group", "accel: FPGA=1") == []
+    near = cli.json("candidates", "VCPU=1", "near=host-1:10", "--rank", "nearest")
+    assert [row["key"] for row in near] == [0, 7]
+
+    claim = cli.json("claim", "best", "VCPU=4", "MEMORY_MB=2048", "--project", "tenant-a", "--end", "+2h")
+    assert claim["project"] == "tenant-a" and claim["end"] is not None
+    reservation = cli.json(
+        "claim", "create", "--alloc", "host-2:VCPU=4", "--project", "tenant-a", "--start", "+1d", "--end", "+2d"
+    )
+    assert cli.json("claim", "window", reservation["consumer"], "--end", "+3d")["generation"] == 2
+    assert {c["consumer"] for c in cli.json("claim", "list", "--project", "tenant-a")} == {
+        claim["consumer"],
+        reservation["consumer"],
+    }
+    usage = {row["class"]: row["used"] for row in cli.json("provider", "usage", "host-1")}
+    assert usage["VCPU"] == 4
+    cli.json("quota", "set", "tenant-a", "VCPU", "6")
+    assert cli.json("claim", "usage", "--project", "tenant-a") == [
+        {"class": "MEMORY_MB", "quota": None, "used": 2048},
+        {"class": "VCPU", "quota": 6, "used": 4},
+    ]
+    code, _, err = cli("claim", "best", "VCPU=4", "--project", "tenant-a")
+    assert code == 1 and "QUOTA_EXCEEDED" in err
+    cli.json("claim", "release", claim["consumer"])
+    code, _, err = cli("claim", "show", claim["consumer"])
+    assert code == 1 and "CLAIM_NOT_FOUND" in err
+
+
+def test_bad_input_reports_the_reason(cli: Cli) -> None:
+    cli.json("region", "create", "default")
+    cli.json("provider", "create", "--name", "host", "--region", "default", "--inventory", "VCPU=4")
+    code, _, err = cli("inventory", "set", "host", "VCPU", "--total", "4", "--min-unit", "3", "--max-unit", "2")
+    assert code == 1 and "INVALID_INVENTORY" in err
+    code, _, err = cli("claim", "create", "--alloc", "host:VCPU=0", "--project", "p")
+    assert code == 1 and "INVALID_AMOUNT" in err
+    code, _, err = cli("claim", "create", "--alloc", "host:VCPU=1", "--project", "p", "--start", "+2h", "--end", "+1h")
+    assert code == 1 and "INVALID_WINDOW" in err
+    code, _, err = cli("candidates", "VCPU=1", "+CUSTOM_MISSING")
+    assert code == 1 and "UNKNOWN_TRAIT" in err
+    code, _, err = cli("claim", "create", "--alloc", "no-colon", "--project", "p")
+    assert code == 2 and "PROVIDER:CLASS=AMOUNT" in err
+    code, _, err = cli("region", "delete", "default")
+    assert code == 1 and "REGION_IN_USE" in err

@@ -1,0 +1,268 @@
+"""The resource service over real gRPC against the in-process daemon:
+requests and responses, error statuses, and who may call what."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from google.protobuf import timestamp_pb2
+
+from mulligan.api.resource.v1 import resource_pb2 as pb
+from mulligan.client import Client
+from mulligan.daemon import Daemon
+from mulligan.errors import (
+    AlreadyExists,
+    Conflict,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+)
+from mulligan.policy import POLICIES, READER, SYSTEM_ADMIN
+from tests.fixtures.iam import Identity, create_project, member
+
+
+def _stamp(moment: datetime) -> timestamp_pb2.Timestamp:
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(moment)
+    return stamp
+
+
+def _host(client: Client, name: str, vcpu: int = 8, **extra: object) -> pb.Provider:
+    request = pb.CreateProviderRequest(
+        region="default",
+        name=name,
+        inventories=[
+            pb.InventorySpec(resource_class="VCPU", total=vcpu, allocation_ratio=2.0),
+            pb.InventorySpec(resource_class="MEMORY_MB", total=16384, min_unit=512, step_size=512),
+        ],
+        **extra,  # type: ignore[arg-type]
+    )
+    return client.resource.CreateProvider(request).provider
+
+
+def test_every_rpc_has_a_policy() -> None:
+    service = pb.DESCRIPTOR.services_by_name["ResourceService"]
+    for method in service.methods:
+        assert f"/mulligan.resource.v1.ResourceService/{method.name}" in POLICIES, method.name
+    assert POLICIES["/mulligan.resource.v1.ResourceService/CreateProvider"] == SYSTEM_ADMIN
+    assert POLICIES["/mulligan.resource.v1.ResourceService/FindCandidates"] == READER
+
+
+def test_a_region_needs_only_a_name(client: Client) -> None:
+    region = client.resource.CreateRegion(pb.CreateRegionRequest(name="default")).region
+    assert region.name == "default" and region.visibility == pb.VISIBILITY_INTERNAL and region.parent_id == ""
+    with pytest.raises(AlreadyExists):
+        client.resource.CreateRegion(pb.CreateRegionRequest(name="default"))
+    child = client.resource.CreateRegion(
+        pb.CreateRegionRequest(
+            name="rack-row-1", parent="default", attributes={"power": "feed-a"}, visibility=pb.VISIBILITY_PUBLIC
+        )
+    ).region
+    assert child.parent_id == region.id and dict(child.attributes) == {"power": "feed-a"}
+    listed = client.resource.ListRegions(pb.ListRegionsRequest()).regions
+    assert {r.name for r in listed} == {"default", "rack-row-1"}
+    updated = client.resource.UpdateRegion(
+        pb.UpdateRegionRequest(region="rack-row-1", update_attributes=True, attributes={"network": "spine-2"})
+    ).region
+    assert dict(updated.attributes) == {"network": "spine-2"} and updated.visibility == pb.VISIBILITY_PUBLIC
+    with pytest.raises(InvalidArgument):
+        client.resource.UpdateRegion(pb.UpdateRegionRequest(region="default", parent="rack-row-1"))
+    with pytest.raises(FailedPrecondition):
+        client.resource.DeleteRegion(pb.DeleteRegionRequest(region="default"))
+    with pytest.raises(InvalidArgument):
+        client.resource.CreateRegion(pb.CreateRegionRequest(name="x", visibility=7))  # type: ignore[arg-type]
+
+
+def test_providers_inventories_and_claims_round_trip(client: Client) -> None:
+    resource = client.resource
+    resource.CreateRegion(pb.CreateRegionRequest(name="default"))
+    resource.CreateTrait(pb.CreateTraitRequest(code="CUSTOM_GPU_A"))
+    host = _host(client, "host-1", traits=["CUSTOM_GPU_A"])
+    vcpu = next(inv for inv in host.inventories if inv.resource_class == "VCPU")
+    assert (vcpu.capacity, vcpu.max_unit, host.generation) == (16, 8, 1)
+    assert list(host.traits) == ["CUSTOM_GPU_A"]
+    numa = resource.CreateProvider(
+        pb.CreateProviderRequest(parent="host-1", inventories=[pb.InventorySpec(resource_class="FPGA", total=1)])
+    ).provider
+    assert numa.root_id == host.id and numa.region_id == host.region_id and numa.name == ""
+    changed = resource.SetInventories(
+        pb.SetInventoriesRequest(
+            provider="host-1", inventories=[pb.InventorySpec(resource_class="DISK_GB", total=500)], generation=1
+        )
+    ).provider
+    assert changed.generation == 2 and {i.resource_class for i in changed.inventories} == {
+        "VCPU",
+        "MEMORY_MB",
+        "DISK_GB",
+    }
+    with pytest.raises(Conflict):
+        resource.SetTraits(pb.SetTraitsRequest(provider="host-1", traits=[], generation=1))
+    with pytest.raises(InvalidArgument):
+        resource.SetInventories(
+            pb.SetInventoriesRequest(
+                provider="host-1",
+                inventories=[pb.InventorySpec(resource_class="VCPU", total=8, min_unit=4, max_unit=2)],
+            )
+        )
+    with pytest.raises(InvalidArgument):
+        resource.SetInventories(
+            pb.SetInventoriesRequest(
+                provider="host-1", inventories=[pb.InventorySpec(resource_class="VCPU", total=8, step_size=0)]
+            )
+        )
+
+    found = resource.FindCandidates(
+        pb.FindCandidatesRequest(
+            groups=[
+                pb.RequestGroup(
+                    resources=[
+                        pb.ResourceAmount(resource_class="VCPU", amount=4),
+                        pb.ResourceAmount(resource_class="MEMORY_MB", amount=1024),
+                    ],
+                    required_traits=["CUSTOM_GPU_A"],
+                )
+            ]
+        )
+    ).candidates
+    assert len(found) == 1 and found[0].plans[0].allocations[0].provider_id == host.id
+    assert found[0].providers[0].root_id == host.id
+
+    consumer = str(uuid.uuid4())
+    claimed = resource.ClaimBest(
+        pb.ClaimBestRequest(
+            consumer_id=consumer,
+            project_id="p",
+            groups=[pb.RequestGroup(resources=[pb.ResourceAmount(resource_class="VCPU", amount=6)])],
+        )
+    ).claim
+    assert claimed.consumer_id == consumer and claimed.generation == 1 and not claimed.HasField("end_time")
+    end = datetime.now(UTC) + timedelta(days=1)
+    extended = resource.UpdateClaimWindow(
+        pb.UpdateClaimWindowRequest(consumer_id=consumer, window=pb.Window(end_time=_stamp(end)), generation=1)
+    ).claim
+    assert extended.end_time.ToDatetime(tzinfo=UTC) == end.replace(microsecond=end.microsecond)
+    replaced = resource.ReplaceClaim(
+        pb.ReplaceClaimRequest(
+            consumer_id=consumer,
+            allocations=[pb.Allocation(provider_id="host-1", resource_class="VCPU", amount=8)],
+            generation=2,
+        )
+    ).claim
+    assert replaced.generation == 3 and replaced.allocations[0].amount == 8
+    listed = resource.ListClaims(pb.ListClaimsRequest(provider="host-1")).claims
+    assert [c.consumer_id for c in listed] == [consumer]
+    usage = {
+        u.resource_class: (u.used, u.capacity)
+        for u in resource.GetProviderUsage(pb.GetProviderUsageRequest(provider="host-1")).usages
+    }
+    assert usage["VCPU"] == (8, 16)
+    resource.CreateClaim(
+        pb.CreateClaimRequest(
+            consumer_id=str(uuid.uuid4()),
+            project_id="p",
+            allocations=[pb.Allocation(provider_id=host.id, resource_class="VCPU", amount=8)],
+        )
+    )
+    with pytest.raises(ResourceExhausted):
+        resource.CreateClaim(
+            pb.CreateClaimRequest(
+                consumer_id=str(uuid.uuid4()),
+                project_id="p",
+                allocations=[pb.Allocation(provider_id=host.id, resource_class="VCPU", amount=1)],
+            )
+        )
+    with pytest.raises(InvalidArgument):
+        resource.CreateClaim(
+            pb.CreateClaimRequest(
+                consumer_id=str(uuid.uuid4()),
+                project_id="p",
+                allocations=[pb.Allocation(provider_id=host.id, resource_class="VCPU", amount=0)],
+            )
+        )
+    with pytest.raises(FailedPrecondition):
+        resource.DeleteProvider(pb.DeleteProviderRequest(provider="host-1"))
+    for held in resource.ListClaims(pb.ListClaimsRequest(provider="host-1")).claims:
+        resource.ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=held.consumer_id))
+    with pytest.raises(NotFound):
+        resource.GetClaim(pb.GetClaimRequest(consumer_id=consumer))
+    resource.DeleteProvider(pb.DeleteProviderRequest(provider=numa.id))
+    resource.DeleteProvider(pb.DeleteProviderRequest(provider="host-1"))
+    with pytest.raises(NotFound):
+        resource.GetProvider(pb.GetProviderRequest(provider="host-1"))
+
+
+def test_groups_distances_and_quotas(client: Client) -> None:
+    resource = client.resource
+    resource.CreateRegion(pb.CreateRegionRequest(name="default"))
+    a, b = _host(client, "a"), _host(client, "b")
+    group = resource.CreateGroup(pb.CreateGroupRequest(name="rack-1")).group
+    assert resource.AddGroupMembers(pb.AddGroupMembersRequest(group="rack-1", providers=["a", "b"])).group.members == 2
+    assert set(resource.ListGroupMembers(pb.ListGroupMembersRequest(group=group.id)).provider_ids) == {a.id, b.id}
+    distance = resource.SetDistance(pb.SetDistanceRequest(provider="a", other="b", distance=3)).distance
+    assert (distance.provider_id, distance.other_id, distance.distance) == (a.id, b.id, 3)
+    near = resource.FindCandidates(
+        pb.FindCandidatesRequest(
+            groups=[
+                pb.RequestGroup(
+                    resources=[pb.ResourceAmount(resource_class="VCPU", amount=1)],
+                    member_of=["rack-1"],
+                    near=pb.Near(provider="a", max_distance=5),
+                )
+            ],
+            rank=pb.RANK_NEAREST,
+        )
+    ).candidates
+    assert [c.rank_key for c in near] == [0, 3]
+    quota = resource.SetQuota(pb.SetQuotaRequest(project_id="q", resource_class="VCPU", limit=2)).quota
+    assert quota.limit == 2
+    with pytest.raises(ResourceExhausted) as over:
+        resource.ClaimBest(
+            pb.ClaimBestRequest(
+                consumer_id=str(uuid.uuid4()),
+                project_id="q",
+                groups=[pb.RequestGroup(resources=[pb.ResourceAmount(resource_class="VCPU", amount=3)])],
+            )
+        )
+    assert over.value.reason == "QUOTA_EXCEEDED"
+    assert [q.resource_class for q in resource.ListQuotas(pb.ListQuotasRequest(project_id="q")).quotas] == ["VCPU"]
+
+
+def test_members_claim_readers_look_and_only_admins_change_providers(
+    daemon: Daemon, client: Client, iam_admin: Identity
+) -> None:
+    client.resource.CreateRegion(pb.CreateRegionRequest(name="default"))
+    _host(client, "host")
+    alpha = create_project(client, "alpha")
+    writer = member(daemon, client, "writer", alpha, "member")
+    reader = member(daemon, client, "looker", alpha, "reader")
+    best = pb.ClaimBestRequest(groups=[pb.RequestGroup(resources=[pb.ResourceAmount(resource_class="VCPU", amount=1)])])
+    with writer.client(daemon) as as_member:
+        best.consumer_id = str(uuid.uuid4())
+        claim = as_member.resource.ClaimBest(best).claim
+        assert claim.project_id == alpha
+        with pytest.raises(PermissionDenied):
+            as_member.resource.CreateProvider(pb.CreateProviderRequest(region="default"))
+        with pytest.raises(PermissionDenied):
+            best.consumer_id, best.project_id = str(uuid.uuid4()), "beta"
+            as_member.resource.ClaimBest(best)
+        best.project_id = ""
+    with reader.client(daemon) as as_reader:
+        assert as_reader.resource.FindCandidates(pb.FindCandidatesRequest(groups=list(best.groups))).candidates
+        assert [c.consumer_id for c in as_reader.resource.ListClaims(pb.ListClaimsRequest()).claims] == [
+            claim.consumer_id
+        ]
+        with pytest.raises(PermissionDenied):
+            best.consumer_id = str(uuid.uuid4())
+            as_reader.resource.ClaimBest(best)
+        with pytest.raises(PermissionDenied):
+            as_reader.resource.ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=claim.consumer_id))
+        with pytest.raises(PermissionDenied):
+            as_reader.resource.SetQuota(pb.SetQuotaRequest(project_id=alpha, resource_class="VCPU", limit=1))
+        # Internal regions are the operators' business.
+        assert as_reader.resource.ListRegions(pb.ListRegionsRequest()).regions == []
+    # Another project's claims are invisible to a system admin's tenants, not to the admin.
+    assert client.resource.GetClaim(pb.GetClaimRequest(consumer_id=claim.consumer_id)).claim.project_id == alpha
