@@ -206,11 +206,14 @@ def test_wait_rides_out_a_daemon_restart(
     )
     waiting.start()
     try:
-        scheduled = wait_for(
-            lambda: fleet.admin.control.ListMachines(pb.ListMachinesRequest()).machines,
-            what="the machine to be requested",
+        wait_for(
+            lambda: [
+                m
+                for m in fleet.admin.control.ListMachines(pb.ListMachinesRequest()).machines
+                if m.state == pb.MACHINE_STATE_SCHEDULED
+            ],
+            what="the machine to be scheduled",
         )
-        assert scheduled[0].state == pb.MACHINE_STATE_SCHEDULED
         address, state_dir = fleet.daemon.address, fleet.daemon.config.state_dir
         fleet.daemon.stop(1)
         start_daemon(database_url=database_url, state_dir=str(state_dir), listen=address)
