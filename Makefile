@@ -67,6 +67,10 @@ demo: venv
 
 bench: venv
 	$(PY) bench/startup.py
+	$(PY) bench/auth.py
+	$(PY) bench/meta.py
+	$(PY) bench/resource.py
+	$(PY) bench/provision.py
 
 clean:
 	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache

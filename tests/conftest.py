@@ -1,1 +1,8 @@
-pytest_plugins = ["tests.fixtures.etcd", "tests.fixtures.postgres", "tests.fixtures.daemon", "tests.fixtures.iam", "tests.fixtures.fleet", "tests.fixtures.libvirtd"]
+pytest_plugins = [
+    "tests.fixtures.etcd",
+    "tests.fixtures.postgres",
+    "tests.fixtures.daemon",
+    "tests.fixtures.iam",
+    "tests.fixtures.fleet",
+    "tests.fixtures.libvirtd",
+]

@@ -9,7 +9,7 @@ from mulligan.meta.metadefs import Definition, Value
 from mulligan.meta.migrations import MIGRATIONS
 from mulligan.meta.names import Names, Reservation, as_registry
 from mulligan.meta.service import DefinitionInfo, FoundObject, MetaService
-from mulligan.meta.validation import KINDS
+from mulligan.naming import KINDS
 
 __all__ = [
     "KINDS",

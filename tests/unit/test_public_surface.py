@@ -22,6 +22,12 @@ PUBLIC = {
         "Definition", "DefinitionInfo", "FoundObject", "KINDS", "MIGRATIONS", "MetaService", "Names",
         "Reservation", "Value", "as_registry",
     },
+    "mulligan.resource": {
+        "Allocation", "Candidate", "CandidateRequest", "Claim", "Distance", "GroupPolicy", "Inventory",
+        "InventorySpec", "MIGRATIONS", "Near", "Provider", "ProviderGroup", "ProviderSpec", "ProviderSummary",
+        "Quota", "Rank", "Region", "RequestGroup", "ResourceClass", "ResourceService", "ResourceUsage", "Ties",
+        "Trait", "Usage", "Window", "standards",
+    },
     "mulligan.control": {
         "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat", "MIGRATIONS", "Machine",
         "MachineEvent", "MachineFilter", "MachineKind", "MachineRequest", "MachineState", "MachineWatch",
