@@ -13,24 +13,23 @@ from __future__ import annotations
 
 import json
 import queue
-import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import click
-from google.protobuf import field_mask_pb2, timestamp_pb2
+from google.protobuf import field_mask_pb2
 from rich.console import Console
 from rich.status import Status
 
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.api.iam.v1 import iam_pb2
-from mulligan.cli import refs
+from mulligan.cli import args, refs
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
 from mulligan.client import Client
@@ -48,8 +47,6 @@ HOST_COLUMNS = ("name", "state", "enabled", "uri", "cpus", "memory_mb", "disk_gb
 IMAGE_COLUMNS = ("name", "format", "source", "size_gb", "owner", "id")
 MACHINE_COLUMNS = ("name", "state", "host", "image", "vcpus", "memory_mb", "disk_gb", "id")
 
-_RELATIVE = re.compile(r"\+(\d+)([smhd])")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _FORMATS = {"qcow2": pb.IMAGE_FORMAT_QCOW2, "raw": pb.IMAGE_FORMAT_RAW}
 _MACHINE_STATES = {
     "requested": pb.MACHINE_STATE_REQUESTED,
@@ -117,35 +114,6 @@ def _time(message: Any, field: str) -> str | None:
     return str(getattr(message, field).ToDatetime(tzinfo=UTC).isoformat(timespec="seconds"))
 
 
-def _moment(text: str | None, option: str) -> timestamp_pb2.Timestamp | None:
-    """ISO 8601 (UTC when no zone is given) or relative to now: +30m, +2h, +1d."""
-    if not text:
-        return None
-    relative = _RELATIVE.fullmatch(text)
-    if relative:
-        moment = datetime.now(UTC) + timedelta(**{_UNITS[relative.group(2)]: int(relative.group(1))})
-    else:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise click.BadParameter("use ISO 8601 (2030-01-31T08:00Z) or +30m, +2h, +1d", param_hint=option) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
-def _pairs(items: Sequence[str], option: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint=option)
-        found[key] = value
-    return found
-
-
 def _project_id(client: Client, ref: str) -> str:
     """The UUID of a project given by name or id ('' stays '': the token's project)."""
     if not ref:
@@ -154,17 +122,6 @@ def _project_id(client: Client, ref: str) -> str:
         return str(uuid.UUID(ref))
     except ValueError:
         return str(client.iam.GetProject(iam_pb2.GetProjectRequest(project=ref)).project.id)
-
-
-def _pages(call: Callable[[str], Any], items: str) -> Iterator[Any]:
-    """Every item of a List RPC, page after page."""
-    token = ""
-    while True:
-        response = call(token)
-        yield from getattr(response, items)
-        token = response.next_page_token
-        if not token:
-            return
 
 
 class _Names:
@@ -604,7 +561,7 @@ def host_list(ctx: click.Context) -> None:
     """List the enrolled hosts."""
     client = _client(ctx)
     hosts = list(
-        _pages(
+        args.pages(
             lambda token: client.control.ListHosts(pb.ListHostsRequest(page_size=PAGE_SIZE, page_token=token)), "hosts"
         )
     )
@@ -728,7 +685,7 @@ def image_create(
             format=_FORMATS[image_format],
             source=source,
             size_gb=size_gb,
-            os_hints=_pairs(os_hints, "--os-hint"),
+            os_hints=args.pairs(os_hints, "--os-hint"),
             project=_project_id(client, project),
             system=system,
         )
@@ -741,7 +698,7 @@ def image_create(
 def image_list(ctx: click.Context) -> None:
     """List the images you may use."""
     client = _client(ctx)
-    images = _pages(
+    images = args.pages(
         lambda token: client.control.ListImages(pb.ListImagesRequest(page_size=PAGE_SIZE, page_token=token)), "images"
     )
     emit(ctx, [_image_row(i) for i in images], IMAGE_COLUMNS)
@@ -865,8 +822,8 @@ def machine_create(
         ssh_keys=_ssh_keys(key_files),
         user_data=_read_text(user_data_file, "--user-data-file") if user_data_file else "",
         network=network,
-        start=_moment(start, "--start"),
-        end=_moment(end, "--end"),
+        start=args.moment(start, "--start"),
+        end=args.moment(end, "--end"),
     )
     client = _client(ctx)
     request.project = _project_id(client, project)
@@ -909,7 +866,7 @@ def machine_list(ctx: click.Context, *, states: tuple[str, ...], everything: boo
     client = _client(ctx)
     project_id = _project_id(client, project)
     machines = list(
-        _pages(
+        args.pages(
             lambda token: client.control.ListMachines(
                 pb.ListMachinesRequest(
                     page_size=PAGE_SIZE,

@@ -15,7 +15,7 @@ import os
 import secrets
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2
+from mulligan.cli import args
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
 from mulligan.client import Client
@@ -178,17 +179,6 @@ def _key_row(key: pb.SigningKey) -> dict[str, Any]:
         "retire_time": _time(key.retire_time),
         "expire_time": _time(key.expire_time),
     }
-
-
-def _pages(call: Callable[[str], Any], items: str) -> Iterator[Any]:
-    """Every item of a List RPC, page after page."""
-    token = ""
-    while True:
-        response = call(token)
-        yield from getattr(response, items)
-        token = response.next_page_token
-        if not token:
-            return
 
 
 def _read_password(
@@ -417,7 +407,7 @@ def account_list(ctx: click.Context, project: str, kind: str | None) -> None:
     kind_filter = _KIND_FILTERS[kind] if kind else pb.ACCOUNT_KIND_UNSPECIFIED
     rows = [
         _account_row(item)
-        for item in _pages(
+        for item in args.pages(
             lambda token: iam.ListAccounts(
                 pb.ListAccountsRequest(page_token=token, page_size=500, project=project, kind=kind_filter)
             ),
@@ -554,7 +544,7 @@ def project_list(ctx: click.Context) -> None:
     iam = _iam(ctx)
     rows = [
         _project_row(item)
-        for item in _pages(
+        for item in args.pages(
             lambda token: iam.ListProjects(pb.ListProjectsRequest(page_token=token, page_size=500)), "projects"
         )
     ]
@@ -628,7 +618,7 @@ def role_assignments(ctx: click.Context, account: str, project: str) -> None:
     iam = _iam(ctx)
     rows = [
         _assignment_row(item)
-        for item in _pages(
+        for item in args.pages(
             lambda token: iam.ListRoleAssignments(
                 pb.ListRoleAssignmentsRequest(page_token=token, page_size=500, account=account, project=project)
             ),

@@ -3,21 +3,18 @@ the resource service."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from typing import Any
 
 import click
-from google.protobuf import timestamp_pb2
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
+from mulligan.cli import args
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
 
-_RELATIVE = re.compile(r"\+(\d+)([smhd])")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _VISIBILITIES = {"internal": pb.VISIBILITY_INTERNAL, "public": pb.VISIBILITY_PUBLIC}
 _GENERATION = click.option("--generation", type=int, default=None, help="Apply only at this generation.")
 
@@ -27,28 +24,9 @@ def _resource(ctx: click.Context) -> Any:
     return state.client().resource
 
 
-def _moment(text: str | None, what: str) -> timestamp_pb2.Timestamp | None:
-    """ISO 8601 (UTC when no zone is given) or relative to now: +30m, +2h, +1d."""
-    if not text:
-        return None
-    relative = _RELATIVE.fullmatch(text)
-    if relative:
-        moment = datetime.now(UTC) + timedelta(**{_UNITS[relative.group(2)]: int(relative.group(1))})
-    else:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise click.BadParameter("use ISO 8601 (2030-01-31T08:00) or +30m, +2h, +1d", param_hint=what) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
 def _window(start: str | None, end: str | None) -> pb.Window:
     window = pb.Window()
-    start_time, end_time = _moment(start, "--start"), _moment(end, "--end")
+    start_time, end_time = args.moment(start, "--start"), args.moment(end, "--end")
     if start_time is not None:
         window.start_time.CopyFrom(start_time)
     if end_time is not None:
@@ -492,7 +470,7 @@ def provider_delete(ctx: click.Context, provider_ref: str, generation: int | Non
 @click.pass_context
 def provider_usage(ctx: click.Context, provider_ref: str, at: str | None) -> None:
     """Usage of a provider's classes at one instant."""
-    request = pb.GetProviderUsageRequest(provider=provider_ref, at=_moment(at, "--at"))
+    request = pb.GetProviderUsageRequest(provider=provider_ref, at=args.moment(at, "--at"))
     usages = _resource(ctx).GetProviderUsage(request).usages
     emit(ctx, [{"class": u.resource_class, "used": u.used, "capacity": u.capacity} for u in usages])
 
@@ -930,8 +908,8 @@ def claim_list(
         consumer_id=consumer or "",
         provider=provider_ref or "",
         project_id=project_id,
-        start_time=_moment(start, "--from"),
-        end_time=_moment(end, "--to"),
+        start_time=args.moment(start, "--from"),
+        end_time=args.moment(end, "--to"),
         page_size=limit,
         page_token=page_token,
     )
@@ -1005,7 +983,7 @@ def claim_release(ctx: click.Context, consumer: str) -> None:
 @click.pass_context
 def claim_usage(ctx: click.Context, project_id: str, at: str | None) -> None:
     """A project's usage per class at one instant, with its quotas."""
-    request = pb.GetProjectUsageRequest(project_id=project_id, at=_moment(at, "--at"))
+    request = pb.GetProjectUsageRequest(project_id=project_id, at=args.moment(at, "--at"))
     usages = _resource(ctx).GetProjectUsage(request).usages
     emit(
         ctx,
