@@ -23,6 +23,7 @@ must keep their clocks in sync (NTP), as any fleet does.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import secrets
@@ -190,6 +191,9 @@ class _Writer:
         self.now = now
         self.changed = False
         self._seq = 0
+        # Keys this transaction wrote, so that local watches of other
+        # prefixes need not re-read the log when it commits.
+        self.keys: set[bytes] = set()
 
     def finish_step(self) -> None:
         if self._seq:
@@ -248,6 +252,7 @@ class _Writer:
             self.revoke(lease)
 
     def _log(self, changes: list[tuple[bytes, EventType, bytes, int, int, int]]) -> None:
+        self.keys.update(change[0] for change in changes)
         revision = self.revision + 1
         self.connection.execute(
             kv_log.insert(),
@@ -297,6 +302,7 @@ class EmbeddedStore:
         # Watches of this process wait on it; every local commit bumps _commits.
         self._changed = threading.Condition()
         self._commits = 0
+        self._recent_commits: collections.deque[tuple[int, frozenset[bytes] | None]] = collections.deque(maxlen=1024)
         self._watches: weakref.WeakSet[_EmbeddedWatch] = weakref.WeakSet()
         self._closed = threading.Event()
         # How many times the retention policy ran; lets tests wait for it.
@@ -467,12 +473,27 @@ class EmbeddedStore:
             if writer.changed:
                 connection.execute(kv_revision.update().where(kv_revision.c.id == 1).values(revision=writer.revision))
         if writer.changed:
-            self._wake()
+            self._wake(frozenset(writer.keys))
 
-    def _wake(self) -> None:
+    def _wake(self, keys: frozenset[bytes] | None = None) -> None:
+        """Wake local watches; ``keys`` None means "look anyway"."""
         with self._changed:
             self._commits += 1
+            self._recent_commits.append((self._commits, keys))
             self._changed.notify_all()
+
+    def _touched_since(self, commits_seen: int, prefix: bytes) -> bool:
+        """Whether a local commit after ``commits_seen`` may matter to ``prefix``.
+
+        Call with ``_changed`` held.
+        """
+        if not self._recent_commits or self._recent_commits[0][0] > commits_seen + 1:
+            return True  # the record does not reach back that far
+        return any(
+            keys is None or any(key.startswith(prefix) for key in keys)
+            for number, keys in self._recent_commits
+            if number > commits_seen
+        )
 
     def _compact(self, connection: sa.Connection, revision: int) -> None:
         compacted = connection.scalar(sa.select(kv_revision.c.compact_revision).where(kv_revision.c.id == 1))
@@ -567,27 +588,38 @@ class _EmbeddedWatch:
 
     def __iter__(self) -> Iterator[Event]:
         store = self._store
+        prefix = self._prefix.encode("utf-8")
+        fetch = True
+        last_fetch = 0.0
         while not self._cancelled:
             with store._changed:
                 commits_seen = store._commits
-            try:
-                events, end, more = store._fetch_events(self._prefix, self._cursor)
-            except sa.exc.SQLAlchemyError as exc:
-                reason = str(exc).strip().splitlines()[0]
-                raise Unavailable(f"the key/value watch lost its database: {reason}") from exc
-            for position, event in events:
-                if self._cancelled:
-                    return
-                # Advance before handing out, so that a consumer that stops
-                # and iterates again resumes after the last event it got.
-                self._cursor = position
-                yield event
-            self._cursor = end
-            if more:
-                continue
+            if fetch:
+                last_fetch = time.monotonic()
+                try:
+                    events, end, more = store._fetch_events(self._prefix, self._cursor)
+                except sa.exc.SQLAlchemyError as exc:
+                    reason = str(exc).strip().splitlines()[0]
+                    raise Unavailable(f"the key/value watch lost its database: {reason}") from exc
+                for position, event in events:
+                    if self._cancelled:
+                        return
+                    # Advance before handing out, so that a consumer that stops
+                    # and iterates again resumes after the last event it got.
+                    self._cursor = position
+                    yield event
+                self._cursor = end
+                if more:
+                    continue
             with store._changed:
                 if store._commits == commits_seen and not self._cancelled:
                     store._changed.wait(store._poll_interval)
+                # Local commits to other prefixes need no read of the log; other
+                # processes' commits are caught by reading at least once a poll.
+                fetch = (
+                    time.monotonic() - last_fetch >= store._poll_interval
+                    or store._touched_since(commits_seen, prefix)
+                )
 
     def cancel(self) -> None:
         self._cancelled = True
