@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import grpc
 from google.protobuf import any_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
+from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from mulligan import errors
@@ -66,6 +66,3 @@ def error_from_rpc(exc: grpc.RpcError) -> errors.MulliganError:
     if code in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE):
         cls = errors.Unavailable
     return cls(message or code.name, reason=reason, metadata=metadata)
-
-
-assert code_pb2.OK == 0
