@@ -616,9 +616,8 @@ class _EmbeddedWatch:
                     store._changed.wait(store._poll_interval)
                 # Local commits to other prefixes need no read of the log; other
                 # processes' commits are caught by reading at least once a poll.
-                fetch = (
-                    time.monotonic() - last_fetch >= store._poll_interval
-                    or store._touched_since(commits_seen, prefix)
+                fetch = time.monotonic() - last_fetch >= store._poll_interval or store._touched_since(
+                    commits_seen, prefix
                 )
 
     def cancel(self) -> None:
