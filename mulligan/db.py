@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,31 @@ class Database:
     def describe(self) -> str:
         """The URL without its password, safe for logs."""
         return self.url.render_as_string(hide_password=True)
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A point in time, always timezone-aware UTC in Python.
+
+    SQLite keeps no zone and hands back naive values; storing UTC only and
+    re-attaching the zone on the way out makes both databases behave alike
+    (and keeps SQLite's text timestamps ordered as times are). A naive value
+    is refused: guessing its zone is how timestamps go wrong silently.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware value")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def after_commit(session: orm.Session, callback: Callable[[], None]) -> None:

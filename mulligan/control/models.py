@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
-
-class UtcDateTime(sa.TypeDecorator[datetime]):
-    """A point in time, always timezone-aware UTC in Python.
-
-    SQLite keeps no zone and hands back naive values; storing UTC only and
-    re-attaching the zone on the way out makes both databases behave alike
-    (and keeps SQLite's text timestamps ordered as times are).
-    """
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: pass a timezone-aware value")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+from mulligan.db import UtcDateTime
 
 
 class Base(orm.DeclarativeBase):

@@ -45,8 +45,8 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from mulligan import db
-from mulligan.control.models import ControlTask, UtcDateTime
-from mulligan.db import Database
+from mulligan.control.models import ControlTask
+from mulligan.db import Database, UtcDateTime
 from mulligan.errors import NotFound
 from mulligan.executors import Assignment, Outcome
 
