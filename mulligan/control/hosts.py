@@ -172,10 +172,6 @@ class Hosts:
             self._resources.delete_provider(host_id)
         self._names.forget("host", host_id)
 
-    def uri_of(self, host_id: str) -> str:
-        with self._db.read() as session:
-            return _row(session, host_id).uri or ""
-
     def networks(self) -> set[str]:
         """Networks that ready, enabled hosts offer."""
         query = sa.select(HostRow.facts).where(HostRow.state == str(HostState.READY), HostRow.enabled.is_(True))

@@ -146,12 +146,6 @@ class MachineEvent:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: tuple[object, ...]
-    next_token: str = ""
-
-
-@dataclass(frozen=True)
 class MachineFilter:
     states: frozenset[MachineState] = field(default_factory=frozenset)
     host: str = ""

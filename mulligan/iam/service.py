@@ -108,9 +108,6 @@ class IamService:
     def bootstrap(self, secret: str, admin_name: str, admin_password: str, project_name: str) -> Bootstrapped:
         return self._bootstrap.run(secret, admin_name, admin_password, project_name)
 
-    def is_bootstrapped(self) -> bool:
-        return self._bootstrap.is_done()
-
     def authenticate_password(self, account: str, password: str, *, project: str = "") -> IssuedToken:
         return self._auth.with_password(account, password, project=project)
 

@@ -33,7 +33,7 @@ Metadefs::
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 ROOT = "meta/"
 OBJECTS = "meta/objects/"
@@ -46,10 +46,6 @@ def _enc(text: str) -> str:
 
 def scope(project_id: str | None) -> str:
     return _enc(project_id) if project_id else SYSTEM_SCOPE
-
-
-def project_of_scope(scope_text: str) -> str | None:
-    return None if scope_text == SYSTEM_SCOPE else unquote(scope_text)
 
 
 def object_key(kind: str, object_id: str) -> str:

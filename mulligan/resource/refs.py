@@ -112,14 +112,5 @@ def group_ref(session: orm.Session, group_uuid: str) -> Ref:
     return Ref(row.id, group_uuid)
 
 
-def group_refs(session: orm.Session, group_uuids: set[str]) -> dict[str, int]:
-    rows = session.execute(sa.select(m.groups.c.uuid, m.groups.c.id).where(m.groups.c.uuid.in_(group_uuids)))
-    found = {row.uuid: row.id for row in rows}
-    for wanted in sorted(group_uuids):
-        if wanted not in found:
-            raise NotFound(f"provider group {wanted} not found", reason="GROUP_NOT_FOUND")
-    return found
-
-
 def chunks(items: list[str] | list[int], size: int) -> list[list[str] | list[int]]:
     return [items[i : i + size] for i in range(0, len(items), size)]

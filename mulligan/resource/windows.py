@@ -44,9 +44,6 @@ class Span:
     start: int
     end: int | None
 
-    def overlaps(self, start: int, end: int | None) -> bool:
-        return (self.end is None or start < self.end) and (end is None or end > self.start)
-
 
 def resolve(window: Window, now: int) -> Span:
     """The window as stored: a start in the past becomes now.

@@ -44,9 +44,6 @@ class ServerInterceptor(grpc.ServerInterceptor):
     def __init__(self, authorizer: Authorizer | None = None) -> None:
         self._authorizer: Authorizer = authorizer or OpenAuthorizer()
 
-    def set_authorizer(self, authorizer: Authorizer) -> None:
-        self._authorizer = authorizer
-
     def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler[Any, Any] | None],
