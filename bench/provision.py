@@ -46,7 +46,7 @@ from mulligan import daemon as daemon_mod  # noqa: E402
 from mulligan.api.control.v1 import control_pb2 as pb  # noqa: E402
 from mulligan.api.iam.v1 import iam_pb2  # noqa: E402
 from mulligan.api.resource.v1 import resource_pb2  # noqa: E402
-from mulligan.client import Client  # noqa: E402
+from mulligan.client import Client, pages  # noqa: E402
 from mulligan.iam.bootstrap import SECRET_FILE  # noqa: E402
 from tests.fixtures.fleet import IMAGE_VOLUME, enroll, write_test_hypervisor  # noqa: E402
 
@@ -199,14 +199,12 @@ def wait_settled(admin: Client) -> None:
 
 
 def all_machines(admin: Client) -> list[pb.Machine]:
-    found: list[pb.Machine] = []
-    token = ""
-    while True:
-        page = admin.control.ListMachines(pb.ListMachinesRequest(page_size=1000, page_token=token))
-        found.extend(page.machines)
-        token = page.next_page_token
-        if not token:
-            return found
+    return list(
+        pages(
+            lambda token: admin.control.ListMachines(pb.ListMachinesRequest(page_size=1000, page_token=token)),
+            "machines",
+        )
+    )
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

@@ -4,7 +4,7 @@ on every call, and failed calls raised as Mulligan's domain errors."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import grpc
@@ -99,3 +99,14 @@ class Client:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def pages(call: Callable[[str], Any], items: str) -> Iterator[Any]:
+    """Every item of a List RPC, page after page: ``call(page_token)`` makes one call."""
+    token = ""
+    while True:
+        response = call(token)
+        yield from getattr(response, items)
+        token = response.next_page_token
+        if not token:
+            return

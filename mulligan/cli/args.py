@@ -1,12 +1,10 @@
-"""Parsing shared by the command modules: points in time, KEY=VALUE pairs,
-and walking List RPCs page by page."""
+"""Parsing shared by the command modules: points in time and KEY=VALUE pairs."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import click
 from google.protobuf import timestamp_pb2
@@ -42,14 +40,3 @@ def pairs(items: Sequence[str], option: str) -> dict[str, str]:
             raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint=option)
         found[key] = value
     return found
-
-
-def pages(call: Callable[[str], Any], items: str) -> Iterator[Any]:
-    """Every item of a List RPC, page after page."""
-    token = ""
-    while True:
-        response = call(token)
-        yield from getattr(response, items)
-        token = response.next_page_token
-        if not token:
-            return

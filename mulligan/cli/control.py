@@ -32,7 +32,7 @@ from mulligan.api.iam.v1 import iam_pb2
 from mulligan.cli import args, refs
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
-from mulligan.client import Client
+from mulligan.client import Client, pages
 from mulligan.errors import MulliganError, Unavailable
 
 EXIT_FAILED = 2
@@ -561,7 +561,7 @@ def host_list(ctx: click.Context) -> None:
     """List the enrolled hosts."""
     client = _client(ctx)
     hosts = list(
-        args.pages(
+        pages(
             lambda token: client.control.ListHosts(pb.ListHostsRequest(page_size=PAGE_SIZE, page_token=token)), "hosts"
         )
     )
@@ -698,7 +698,7 @@ def image_create(
 def image_list(ctx: click.Context) -> None:
     """List the images you may use."""
     client = _client(ctx)
-    images = args.pages(
+    images = pages(
         lambda token: client.control.ListImages(pb.ListImagesRequest(page_size=PAGE_SIZE, page_token=token)), "images"
     )
     emit(ctx, [_image_row(i) for i in images], IMAGE_COLUMNS)
@@ -866,7 +866,7 @@ def machine_list(ctx: click.Context, *, states: tuple[str, ...], everything: boo
     client = _client(ctx)
     project_id = _project_id(client, project)
     machines = list(
-        args.pages(
+        pages(
             lambda token: client.control.ListMachines(
                 pb.ListMachinesRequest(
                     page_size=PAGE_SIZE,

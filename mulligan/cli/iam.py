@@ -26,10 +26,9 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2
-from mulligan.cli import args
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
-from mulligan.client import Client
+from mulligan.client import Client, pages
 from mulligan.errors import AlreadyExists, FailedPrecondition, MulliganError
 
 CREDENTIALS_FILE = "credentials.json"
@@ -407,7 +406,7 @@ def account_list(ctx: click.Context, project: str, kind: str | None) -> None:
     kind_filter = _KIND_FILTERS[kind] if kind else pb.ACCOUNT_KIND_UNSPECIFIED
     rows = [
         _account_row(item)
-        for item in args.pages(
+        for item in pages(
             lambda token: iam.ListAccounts(
                 pb.ListAccountsRequest(page_token=token, page_size=500, project=project, kind=kind_filter)
             ),
@@ -544,7 +543,7 @@ def project_list(ctx: click.Context) -> None:
     iam = _iam(ctx)
     rows = [
         _project_row(item)
-        for item in args.pages(
+        for item in pages(
             lambda token: iam.ListProjects(pb.ListProjectsRequest(page_token=token, page_size=500)), "projects"
         )
     ]
@@ -618,7 +617,7 @@ def role_assignments(ctx: click.Context, account: str, project: str) -> None:
     iam = _iam(ctx)
     rows = [
         _assignment_row(item)
-        for item in args.pages(
+        for item in pages(
             lambda token: iam.ListRoleAssignments(
                 pb.ListRoleAssignmentsRequest(page_token=token, page_size=500, account=account, project=project)
             ),

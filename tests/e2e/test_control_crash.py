@@ -30,7 +30,7 @@ from mulligan import errors
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.api.iam.v1 import iam_pb2
 from mulligan.api.resource.v1 import resource_pb2
-from mulligan.client import Client
+from mulligan.client import Client, pages
 from mulligan.executors import PROVISION_MACHINE
 from mulligan.iam.bootstrap import SECRET_FILE
 from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for
@@ -167,25 +167,17 @@ def _refuses_rpcs(endpoint: str) -> bool:
 
 
 def _machines(admin: Client) -> list[pb.Machine]:
-    found: list[pb.Machine] = []
-    token = ""
-    while True:
-        page = admin.control.ListMachines(pb.ListMachinesRequest(page_size=1000, page_token=token))
-        found.extend(page.machines)
-        token = page.next_page_token
-        if not token:
-            return found
+    return list(
+        pages(lambda t: admin.control.ListMachines(pb.ListMachinesRequest(page_size=1000, page_token=t)), "machines")
+    )
 
 
 def _claims(admin: Client) -> list[resource_pb2.Claim]:
-    found: list[resource_pb2.Claim] = []
-    token = ""
-    while True:
-        page = admin.resource.ListClaims(resource_pb2.ListClaimsRequest(page_size=1000, page_token=token))
-        found.extend(page.claims)
-        token = page.next_page_token
-        if not token:
-            return found
+    return list(
+        pages(
+            lambda t: admin.resource.ListClaims(resource_pb2.ListClaimsRequest(page_size=1000, page_token=t)), "claims"
+        )
+    )
 
 
 def _count(admin: Client, state: int) -> int:
