@@ -190,7 +190,12 @@ def test_decommission_twice_removes_everything_and_then_succeeds(
 
 
 def test_decommission_of_a_machine_never_provisioned_succeeds(driver: LibvirtDriver, hypervisor: Any) -> None:
+    domains_before = {d.name() for d in hypervisor.listAllDomains()}
+    volumes_before = volume_names(hypervisor)
     driver.decommission(MachineRef(machine_id=str(uuid.uuid4()), host_uri=URI))
+    # Nothing else on the host was touched.
+    assert {d.name() for d in hypervisor.listAllDomains()} == domains_before
+    assert volume_names(hypervisor) == volumes_before
 
 
 def test_decommission_after_a_half_done_decommission(hypervisor: Any, driver: LibvirtDriver, image: str) -> None:
