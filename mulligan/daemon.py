@@ -4,6 +4,7 @@ gRPC server, and the process's main loop."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -39,6 +40,8 @@ from mulligan.rpc import ServerInterceptor
 log = logging.getLogger("mulligan.daemon")
 
 # Order matters only for readability: modules never share tables.
+# Allocations, less deallocations, between two young-generation collections (700 by default).
+_YOUNG_GENERATION_THRESHOLD = 20_000
 MIGRATIONS = (KV_MIGRATIONS, iam.MIGRATIONS, meta.MIGRATIONS, resource.MIGRATIONS, control.MIGRATIONS)
 
 
@@ -252,10 +255,25 @@ def main(argv: Sequence[str] | None = None, *, extra_handlers: Sequence[grpc.Gen
     except StartupError as exc:
         print(f"mulligand: {exc}", file=sys.stderr)
         return 1
+    _settle_garbage_collector()
     while not stop_requested.wait(3600):
         pass
     daemon.stop()
     return 0
+
+
+def _settle_garbage_collector() -> None:
+    """Keep what start-up built out of every later collection, and collect
+    the young generation less often.
+
+    Each request allocates many short-lived objects; with the default
+    thresholds, collections took several percent of the daemon's CPU under
+    load while finding little to free (reference counting frees the rest).
+    """
+    gc.collect()
+    gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(_YOUNG_GENERATION_THRESHOLD, middle, old)
 
 
 if __name__ == "__main__":

@@ -74,6 +74,8 @@ class Machines:
         self._images = images
         self._events = events
         self._clock = clock
+        tasks.on_lease(PROVISION_MACHINE, self._begin_provisioning)
+        tasks.on_lease(DECOMMISSION_MACHINE, self._begin_decommissioning)
         tasks.on_result(PROVISION_MACHINE, self._record_provisioning)
         tasks.on_result(DECOMMISSION_MACHINE, self._record_decommissioning)
 
@@ -289,23 +291,26 @@ class Machines:
         machines = [_to_domain(row, names[str(row.id)].name if str(row.id) in names else "") for row in rows]
         return machines, pages.encode(rows[-1].created_at, rows[-1].id) if more else ""
 
-    # --- task hooks (run by the control runner and the task queue) -------------
+    # --- task hooks (run by the task queue and the control runner) -------------
 
-    def mark_started(self, machine_id: str, kind: str) -> bool:
-        """Record that a task began; False when the machine no longer wants it."""
-        with self._db.write() as session:
-            row = session.get(MachineRow, uuid.UUID(machine_id))
-            if row is None:
-                return False
-            state = MachineState(row.state)
-            if kind == PROVISION_MACHINE:
-                if state in (MachineState.SCHEDULED, MachineState.RESERVED):
-                    self._set_state(session, row, MachineState.PROVISIONING)
-                return MachineState(row.state) is MachineState.PROVISIONING
-            if state is not MachineState.DECOMMISSIONED and state is not MachineState.DECOMMISSIONING:
-                # The window ended: decommissioning starts by itself.
-                self._set_state(session, row, MachineState.DECOMMISSIONING)
-            return MachineState(row.state) is MachineState.DECOMMISSIONING
+    def _begin_provisioning(self, session: orm.Session, task: Task) -> bool:
+        """As its task is leased: False when the machine no longer wants it."""
+        row = session.get(MachineRow, uuid.UUID(task.target_id))
+        if row is None:
+            return False
+        if MachineState(row.state) in (MachineState.SCHEDULED, MachineState.RESERVED):
+            self._set_state(session, row, MachineState.PROVISIONING)
+        return MachineState(row.state) is MachineState.PROVISIONING
+
+    def _begin_decommissioning(self, session: orm.Session, task: Task) -> bool:
+        row = session.get(MachineRow, uuid.UUID(task.target_id))
+        if row is None:
+            return False
+        state = MachineState(row.state)
+        if state is not MachineState.DECOMMISSIONED and state is not MachineState.DECOMMISSIONING:
+            # The window ended: decommissioning starts by itself.
+            self._set_state(session, row, MachineState.DECOMMISSIONING)
+        return MachineState(row.state) is MachineState.DECOMMISSIONING
 
     def finish_decommission(self, machine_id: str) -> None:
         """Give back the capacity the machine held once its host is clean."""

@@ -1,8 +1,9 @@
 """What the executor pool runs: the drivers' work, wrapped in control's
 bookkeeping.
 
-Before a machine task, the machine's state moves (scheduled ->
-provisioning, active -> decommissioning). After a successful driver step,
+The machine's state moved when its task was leased (scheduled ->
+provisioning, active -> decommissioning: the task queue's lease handlers in
+:mod:`mulligan.control.machines`). After a successful driver step,
 what lives in other modules is brought in line — the provider's inventory
 after an inspection, the claim and the name after a decommission — before
 the task completes, so a crash in between only repeats idempotent steps.
@@ -19,7 +20,6 @@ from mulligan.errors import MulliganError
 from mulligan.executors import (
     DECOMMISSION_MACHINE,
     INSPECT_HOST,
-    PROVISION_MACHINE,
     Assignment,
     Outcome,
     TaskRunner,
@@ -35,10 +35,6 @@ class ControlRunner:
         self._machines = machines
 
     def run(self, assignment: Assignment) -> Outcome:
-        if assignment.kind in (PROVISION_MACHINE, DECOMMISSION_MACHINE) and not self._machines.mark_started(
-            assignment.target_id, assignment.kind
-        ):
-            return Outcome(ok=True, detail="the machine no longer needs this step")
         outcome = self._drivers.run(assignment)
         if not outcome.ok:
             return outcome

@@ -56,9 +56,9 @@ DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_BASE_S = 2.0
 DEFAULT_RETRY_MAX_S = 300.0
 MAX_KIND_LENGTH = 64
-# Tasks whose last lease expired are failed while looking for work; a bound
-# keeps one lease call short after a long outage.
-_MAX_EXHAUSTED_PER_LEASE = 16
+# Tasks whose last lease expired, or that are no longer wanted, are finished
+# while looking for work; a bound keeps one lease call short after a long outage.
+_MAX_SKIPPED_PER_LEASE = 16
 
 
 class TaskState(enum.StrEnum):
@@ -94,6 +94,7 @@ class Task:
 
 
 ResultHandler = Callable[[orm.Session, Task, Outcome], None]
+LeaseHandler = Callable[[orm.Session, Task], bool]
 Clock = Callable[[], datetime]
 
 
@@ -125,6 +126,7 @@ class TaskQueue:
         self._retry_base_s = retry_base_s
         self._retry_max_s = retry_max_s
         self._handlers: dict[str, ResultHandler] = {}
+        self._lease_handlers: dict[str, LeaseHandler] = {}
         self._order_lock = threading.Lock()
         self._last_enqueued = datetime.min.replace(tzinfo=UTC)
         # Worker names repeat across daemons; the instance makes lease owners unique.
@@ -201,6 +203,19 @@ class TaskQueue:
             raise ValueError(f"a result handler for task kind {kind!r} is already registered")
         self._handlers[kind] = handler
 
+    def on_lease(self, kind: str, handler: LeaseHandler) -> None:
+        """Call ``handler(session, task)`` in the transaction that leases a
+        task of ``kind``, so the state change that marks the work as begun
+        commits with the lease.
+
+        A False answer means the work is no longer wanted: the task succeeds
+        there and then (its result handler sees that) and no worker gets it.
+        An exception undoes the handler's writes and fails the task.
+        """
+        if kind in self._lease_handlers:
+            raise ValueError(f"a lease handler for task kind {kind!r} is already registered")
+        self._lease_handlers[kind] = handler
+
     def cancel(self, session: orm.Session, task_id: str | uuid.UUID) -> bool:
         """Cancel an unfinished task in the caller's transaction; False when
         it had already finished. A worker still running it cannot report."""
@@ -266,7 +281,7 @@ class TaskQueue:
         owner = self._owner(worker)
         with self._write() as session:
             now = self._clock()
-            for _ in range(_MAX_EXHAUSTED_PER_LEASE):
+            for _ in range(_MAX_SKIPPED_PER_LEASE):
                 row = self._next_runnable(session, now)
                 if row is None:
                     return None
@@ -280,6 +295,8 @@ class TaskQueue:
                 row.lease_owner = owner
                 row.lease_expires_at = now + timedelta(seconds=self.lease_ttl_s)
                 row.updated_at = now
+                if not self._begin(session, row, now):
+                    continue
                 log.debug("task leased", extra={**_fields(row), "worker": owner})
                 return Assignment(
                     task_id=str(row.id),
@@ -288,6 +305,8 @@ class TaskQueue:
                     attempt=row.attempts,
                     target_id=str(row.target_id),
                 )
+            # More may be runnable behind the ones skipped: look again at once.
+            self._notify_after_commit(session)
         return None
 
     def heartbeat(self, assignment: Assignment, worker: str) -> bool:
@@ -374,6 +393,23 @@ class TaskQueue:
             if row is not None:
                 return row
         return None
+
+    def _begin(self, session: orm.Session, row: ControlTask, now: datetime) -> bool:
+        """Run the kind's lease handler; False when the task ended instead."""
+        handler = self._lease_handlers.get(row.kind)
+        if handler is None:
+            return True
+        try:
+            with session.begin_nested():
+                wanted = handler(session, _task(row))
+        except Exception as exc:
+            log.exception("task lease handler failed", extra=_fields(row))
+            detail = f"lease handler failed: {type(exc).__name__}: {exc}"
+            self._finish(session, row, TaskState.FAILED, Outcome(ok=False, detail=detail), now)
+            return False
+        if not wanted:
+            self._finish(session, row, TaskState.SUCCEEDED, Outcome(ok=True, detail="no longer needed"), now)
+        return wanted
 
     def _finish(
         self, session: orm.Session, row: ControlTask, state: TaskState, outcome: Outcome, now: datetime

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import logging
 import secrets
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -116,6 +117,48 @@ def _in_prefix(column: sa.ColumnElement[bytes], prefix: str) -> sa.ColumnElement
     return sa.and_(sa.true(), *bounds)
 
 
+# Statements built once: the hot paths run them thousands of times a second.
+_SELECT_REVISION = sa.select(kv_revision.c.revision).where(kv_revision.c.id == 1)
+_LOCK_REVISION = _SELECT_REVISION.with_for_update()
+_SELECT_COMPACT_REVISION = sa.select(kv_revision.c.compact_revision).where(kv_revision.c.id == 1)
+_SET_REVISION = kv_revision.update().where(kv_revision.c.id == 1).values(revision=sa.bindparam("new_revision"))
+_SELECT_KEYS = sa.select(kv_keys).where(kv_keys.c.key.in_(sa.bindparam("keys", expanding=True)))
+_INSERT_KEY = kv_keys.insert()
+_UPDATE_KEY = (
+    kv_keys.update()
+    .where(kv_keys.c.key == sa.bindparam("old_key"))
+    .values(
+        value=sa.bindparam("new_value"),
+        mod_revision=sa.bindparam("new_mod_revision"),
+        version=sa.bindparam("new_version"),
+        lease=sa.bindparam("new_lease"),
+    )
+)
+_INSERT_LOG = kv_log.insert()
+_LEASE_EXISTS = sa.select(kv_leases.c.id).where(kv_leases.c.id == sa.bindparam("lease"))
+_EXPIRED_LEASES = (
+    sa.select(kv_leases.c.id).where(kv_leases.c.expires_at <= sa.bindparam("now")).order_by(kv_leases.c.expires_at)
+)
+_ANY_LEASE_DUE = sa.select(kv_leases.c.id).where(kv_leases.c.expires_at <= sa.bindparam("now")).limit(1)
+
+
+@functools.lru_cache(maxsize=256)
+def _log_after(prefix: str) -> sa.Select[Any]:
+    """The next batch of log entries under prefix, one statement per prefix watched."""
+    revision = sa.bindparam("after_revision", type_=sa.BigInteger)
+    seq = sa.bindparam("after_seq", type_=sa.Integer)
+    return (
+        sa.select(kv_log)
+        .where(
+            sa.or_(kv_log.c.revision > revision, sa.and_(kv_log.c.revision == revision, kv_log.c.seq > seq)),
+            kv_log.c.revision <= sa.bindparam("up_to"),
+            _in_prefix(kv_log.c.key, prefix),
+        )
+        .order_by(kv_log.c.revision, kv_log.c.seq)
+        .limit(_WATCH_BATCH)
+    )
+
+
 def _key_value(row: sa.Row[Any]) -> KeyValue:
     return KeyValue(
         key=row.key.decode("utf-8"),
@@ -127,19 +170,19 @@ def _key_value(row: sa.Row[Any]) -> KeyValue:
     )
 
 
-def _holds(compare: Compare, row: sa.Row[Any] | None) -> bool:
+def _holds(compare: Compare, current: KeyValue | None) -> bool:
     actual: bytes | int
     if compare.target == "value":
-        if row is None:
+        if current is None:
             # As in etcd: a missing key has no value to compare, whatever the operator.
             return False
-        actual = bytes(row.value)
+        actual = current.value
     elif compare.target == "version":
-        actual = row.version if row else 0
+        actual = current.version if current else 0
     elif compare.target == "create_revision":
-        actual = row.create_revision if row else 0
+        actual = current.create_revision if current else 0
     else:
-        actual = row.mod_revision if row else 0
+        actual = current.mod_revision if current else 0
     operand: Any = compare.operand
     if compare.op == "==":
         return bool(actual == operand)
@@ -183,6 +226,10 @@ class _Writer:
 
     Changes are grouped in steps; each step that changes something takes the
     next revision (a txn is one step; each expired lease is one step).
+
+    Keys read are remembered and puts are buffered, then written with one
+    statement per table: a txn over a few keys costs a handful of statements
+    however many compares and ops it has.
     """
 
     def __init__(self, connection: sa.Connection, revision: int, now: float) -> None:
@@ -194,84 +241,128 @@ class _Writer:
         # Keys this transaction wrote, so that local watches of other
         # prefixes need not re-read the log when it commits.
         self.keys: set[bytes] = set()
+        # What each key holds as this transaction sees it (None: absent).
+        self._current: dict[bytes, KeyValue | None] = {}
+        self._live_leases: set[int] = set()
+        self._new_keys: dict[bytes, KeyValue] = {}
+        self._changed_keys: dict[bytes, KeyValue] = {}
+        self._log_rows: list[dict[str, Any]] = []
 
     def finish_step(self) -> None:
+        self._flush()
         if self._seq:
             self.revision += 1
             self._seq = 0
             self.changed = True
 
-    def get(self, key: str) -> sa.Row[Any] | None:
-        return self.connection.execute(sa.select(kv_keys).where(kv_keys.c.key == _encode_key(key))).first()
+    def load(self, keys: Iterable[str]) -> None:
+        """Read the keys not yet known to this transaction, in one statement."""
+        wanted = {_encode_key(key) for key in keys} - self._current.keys()
+        if not wanted:
+            return
+        found = {row.key: _key_value(row) for row in self.connection.execute(_SELECT_KEYS, {"keys": list(wanted)})}
+        for key in wanted:
+            self._current[key] = found.get(key)
+
+    def get(self, key: str) -> KeyValue | None:
+        self.load((key,))
+        return self._current[_encode_key(key)]
 
     def put(self, key: str, value: bytes, lease: int) -> None:
-        if lease and self.connection.execute(sa.select(kv_leases.c.id).where(kv_leases.c.id == lease)).first() is None:
-            raise NotFound(f"lease {lease} not found: it expired or was revoked", reason="KV_LEASE_NOT_FOUND")
+        if lease and lease not in self._live_leases:
+            if self.connection.execute(_LEASE_EXISTS, {"lease": lease}).first() is None:
+                raise NotFound(f"lease {lease} not found: it expired or was revoked", reason="KV_LEASE_NOT_FOUND")
+            self._live_leases.add(lease)
         encoded = _encode_key(key)
         revision = self.revision + 1
-        row = self.get(key)
-        if row is None:
+        current = self.get(key)
+        if current is None:
             create_revision, version = revision, 1
-            self.connection.execute(
-                kv_keys.insert().values(
-                    key=encoded,
-                    value=value,
-                    create_revision=revision,
-                    mod_revision=revision,
-                    version=1,
-                    lease=lease,
-                )
-            )
         else:
-            create_revision, version = row.create_revision, row.version + 1
-            self.connection.execute(
-                kv_keys.update()
-                .where(kv_keys.c.key == encoded)
-                .values(value=value, mod_revision=revision, version=version, lease=lease)
-            )
+            create_revision, version = current.create_revision, current.version + 1
+        written = KeyValue(key, value, create_revision, revision, version, lease)
+        self._current[encoded] = written
+        if encoded in self._new_keys or current is None:
+            self._new_keys[encoded] = written
+        else:
+            self._changed_keys[encoded] = written
         self._log([(encoded, EventType.PUT, value, create_revision, version, lease)])
 
     def delete(self, where: sa.ColumnElement[bool]) -> int:
+        self._flush()
         keys = list(self.connection.scalars(sa.select(kv_keys.c.key).where(where).order_by(kv_keys.c.key)))
         if keys:
             self.connection.execute(kv_keys.delete().where(where))
             self._log([(key, EventType.DELETE, b"", 0, 0, 0) for key in keys])
+            self._current.update(dict.fromkeys(keys))
         return len(keys)
 
     def revoke(self, lease: int) -> bool:
         self.delete(kv_keys.c.lease == lease)
         found = self.connection.execute(kv_leases.delete().where(kv_leases.c.id == lease)).rowcount > 0
+        self._live_leases.discard(lease)
         self.finish_step()
         return found
 
     def reap_expired(self) -> None:
-        expired = self.connection.scalars(
-            sa.select(kv_leases.c.id).where(kv_leases.c.expires_at <= self.now).order_by(kv_leases.c.expires_at)
-        ).all()
-        for lease in expired:
+        for lease in self.connection.scalars(_EXPIRED_LEASES, {"now": self.now}).all():
             self.revoke(lease)
 
     def _log(self, changes: list[tuple[bytes, EventType, bytes, int, int, int]]) -> None:
         self.keys.update(change[0] for change in changes)
         revision = self.revision + 1
-        self.connection.execute(
-            kv_log.insert(),
-            [
-                {
-                    "revision": revision,
-                    "seq": self._seq + index,
-                    "key": key,
-                    "event": event.value,
-                    "value": value,
-                    "create_revision": create_revision,
-                    "version": version,
-                    "lease": lease,
-                    "created_at": self.now,
-                }
-                for index, (key, event, value, create_revision, version, lease) in enumerate(changes)
-            ],
+        self._log_rows.extend(
+            {
+                "revision": revision,
+                "seq": self._seq + index,
+                "key": key,
+                "event": event.value,
+                "value": value,
+                "create_revision": create_revision,
+                "version": version,
+                "lease": lease,
+                "created_at": self.now,
+            }
+            for index, (key, event, value, create_revision, version, lease) in enumerate(changes)
         )
         self._seq += len(changes)
+
+    def _flush(self) -> None:
+        """Write the buffered puts and log entries."""
+        if self._new_keys:
+            self.connection.execute(
+                _INSERT_KEY,
+                [
+                    {
+                        "key": key,
+                        "value": kv.value,
+                        "create_revision": kv.create_revision,
+                        "mod_revision": kv.mod_revision,
+                        "version": kv.version,
+                        "lease": kv.lease,
+                    }
+                    for key, kv in self._new_keys.items()
+                ],
+            )
+            self._new_keys.clear()
+        if self._changed_keys:
+            self.connection.execute(
+                _UPDATE_KEY,
+                [
+                    {
+                        "old_key": key,
+                        "new_value": kv.value,
+                        "new_mod_revision": kv.mod_revision,
+                        "new_version": kv.version,
+                        "new_lease": kv.lease,
+                    }
+                    for key, kv in self._changed_keys.items()
+                ],
+            )
+            self._changed_keys.clear()
+        if self._log_rows:
+            self.connection.execute(_INSERT_LOG, self._log_rows)
+            self._log_rows = []
 
 
 class EmbeddedStore:
@@ -356,6 +447,7 @@ class EmbeddedStore:
         _check_ops(success)
         _check_ops(failure)
         with self._writing() as writer:
+            writer.load([condition.key for condition in compare] + [op.key for op in (*success, *failure)])
             succeeded = all(_holds(condition, writer.get(condition.key)) for condition in compare)
             gets: list[KeyValue | None] = []
             for op in success if succeeded else failure:
@@ -364,8 +456,7 @@ class EmbeddedStore:
                 elif op.kind == "delete":
                     writer.delete(kv_keys.c.key == _encode_key(op.key))
                 else:
-                    row = writer.get(op.key)
-                    gets.append(None if row is None else _key_value(row))
+                    gets.append(writer.get(op.key))
             writer.finish_step()
         return TxnResult(succeeded=succeeded, revision=writer.revision, gets=tuple(gets))
 
@@ -442,14 +533,12 @@ class EmbeddedStore:
 
     @staticmethod
     def _current_revision(connection: sa.Connection) -> int:
-        return int(connection.scalar(sa.select(kv_revision.c.revision).where(kv_revision.c.id == 1)) or 0)
+        return int(connection.scalar(_SELECT_REVISION) or 0)
 
     def _read(self, read: Callable[[sa.Connection], T]) -> T:
         with self._db.read() as session:
             connection = session.connection()
-            due = connection.execute(
-                sa.select(kv_leases.c.id).where(kv_leases.c.expires_at <= time.time()).limit(1)
-            ).first()
+            due = connection.execute(_ANY_LEASE_DUE, {"now": time.time()}).first()
             if due is None:
                 return read(connection)
         # Expire lazily so that a read never shows a key whose lease is over;
@@ -463,15 +552,13 @@ class EmbeddedStore:
     def _writing(self) -> Iterator[_Writer]:
         with self._write_lock, self._db.write() as session:
             connection = session.connection()
-            revision = connection.scalar(
-                sa.select(kv_revision.c.revision).where(kv_revision.c.id == 1).with_for_update()
-            )
+            revision = connection.scalar(_LOCK_REVISION)
             writer = _Writer(connection, int(revision or 0), time.time())
             writer.reap_expired()
             yield writer
             writer.finish_step()
             if writer.changed:
-                connection.execute(kv_revision.update().where(kv_revision.c.id == 1).values(revision=writer.revision))
+                connection.execute(_SET_REVISION, {"new_revision": writer.revision})
         if writer.changed:
             self._wake(frozenset(writer.keys))
 
@@ -489,14 +576,15 @@ class EmbeddedStore:
         """
         if not self._recent_commits or self._recent_commits[0][0] > commits_seen + 1:
             return True  # the record does not reach back that far
-        return any(
-            keys is None or any(key.startswith(prefix) for key in keys)
-            for number, keys in self._recent_commits
-            if number > commits_seen
-        )
+        for number, keys in reversed(self._recent_commits):
+            if number <= commits_seen:
+                return False
+            if keys is None or any(key.startswith(prefix) for key in keys):
+                return True
+        return False
 
     def _compact(self, connection: sa.Connection, revision: int) -> None:
-        compacted = connection.scalar(sa.select(kv_revision.c.compact_revision).where(kv_revision.c.id == 1))
+        compacted = connection.scalar(_SELECT_COMPACT_REVISION)
         if compacted is not None and revision <= compacted:
             return
         connection.execute(kv_log.delete().where(kv_log.c.revision < revision))
@@ -519,9 +607,7 @@ class EmbeddedStore:
         while not self._closed.wait(self._reap_interval):
             try:
                 with self._db.read() as session:
-                    due = session.execute(
-                        sa.select(kv_leases.c.id).where(kv_leases.c.expires_at <= time.time()).limit(1)
-                    ).first()
+                    due = session.execute(_ANY_LEASE_DUE, {"now": time.time()}).first()
                 if due is not None:
                     with self._writing():
                         pass
@@ -545,18 +631,9 @@ class EmbeddedStore:
             # between them must not go unnoticed.
             current = self._current_revision(connection)
             rows = connection.execute(
-                sa.select(kv_log)
-                .where(
-                    sa.or_(kv_log.c.revision > revision, sa.and_(kv_log.c.revision == revision, kv_log.c.seq > seq)),
-                    kv_log.c.revision <= current,
-                    _in_prefix(kv_log.c.key, prefix),
-                )
-                .order_by(kv_log.c.revision, kv_log.c.seq)
-                .limit(_WATCH_BATCH)
+                _log_after(prefix), {"after_revision": revision, "after_seq": seq, "up_to": current}
             ).all()
-            compacted = int(
-                connection.scalar(sa.select(kv_revision.c.compact_revision).where(kv_revision.c.id == 1)) or 0
-            )
+            compacted = int(connection.scalar(_SELECT_COMPACT_REVISION) or 0)
         needed = revision + 1 if seq == _WHOLE_REVISION else revision
         if needed < compacted:
             raise Compacted(needed, compacted)

@@ -217,6 +217,42 @@ def test_the_result_handler_commits_with_the_final_state(open_database: OpenData
     assert [r.task_id for r in results(database)] == [good]
 
 
+def test_the_lease_handler_commits_with_the_lease_and_can_skip_unwanted_work(open_database: OpenDatabase) -> None:
+    database = open_database()
+    queue = _queue(database, FakeClock())
+    begun: list[str] = []
+
+    def begin(session: orm.Session, leased: control.Task) -> bool:
+        # Its write lands in the lease's transaction, like a machine's state change.
+        record_result(session, leased, Outcome(ok=True, detail="begun"))
+        if leased.payload["step"] == 2:
+            raise ValueError("handler bug")
+        begun.append(leased.id)
+        return leased.payload["step"] != 0
+
+    queue.on_lease(KIND, begin)
+    with pytest.raises(ValueError, match="already registered"):
+        queue.on_lease(KIND, begin)
+
+    unwanted, wanted, broken = enqueue(database, queue, 3)
+    assignment = queue.lease("w")
+    # The unwanted task ended inside that lease call; the next one was leased.
+    assert assignment is not None and assignment.task_id == wanted
+    assert begun == [unwanted, wanted]
+    assert states(database, queue, [unwanted, wanted]) == ["succeeded", "leased"]
+    assert queue.lease("w") is None, "the broken task's handler failed it"
+    failed = task(database, queue, broken)
+    assert failed.state == "failed" and "lease handler failed: ValueError: handler bug" in failed.last_error
+    recorded = [(row.task_id, row.detail) for row in results(database)]
+    assert recorded == [
+        (unwanted, "begun"),
+        (unwanted, "no longer needed"),
+        (wanted, "begun"),
+        # The broken handler's own write was undone; the failure was recorded.
+        (broken, "lease handler failed: ValueError: handler bug"),
+    ]
+
+
 def test_a_handler_can_queue_the_next_task_atomically(open_database: OpenDatabase) -> None:
     database = open_database()
     queue = control.TaskQueue(database, TTL, FakeClock())

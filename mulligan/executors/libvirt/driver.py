@@ -102,7 +102,11 @@ class LibvirtDriver:
                 mac_address=mac,
             )
             seed, written = storage.ensure_seed(
-                conn, pool, domain_xml.seed_volume_name(machine_id), build_seed_iso(seed_files), upload=domain is None
+                conn,
+                pool,
+                domain_xml.seed_volume_name(machine_id),
+                lambda: build_seed_iso(seed_files),
+                upload=domain is None,
             )
             if written:
                 steps.append("seed")

@@ -193,30 +193,12 @@ class CandidateEngine:
     # --- enumerate ------------------------------------------------------------
 
     def _seed_roots(self, session: orm.Session, compiled: Compiled, seed: _Seed) -> set[int]:
-        aliases = sql.Aliases()
-        p = aliases.take("providers")
-        if seed.need is not None:
-            s = aliases.take("inventories")
-            start = sa.and_(s.c.resource_class == seed.need.resource_class, sql.may_fit(s, seed.need.amount))
-            skip: Need | None = seed.need
-        else:
-            s = aliases.take("traits")
-            start = s.c.trait == seed.trait
-            skip = None
-        query = (
-            sa.select(p.c.root_id)
-            .distinct()
-            .select_from(s.join(p, p.c.id == s.c.provider_id))
-            .where(start, *sql.request_filters(aliases, sql.ProviderColumns.of(p), compiled, seed.group, skip))
-        )
-        return set(session.scalars(query))
+        purpose = f"seed {seed.group.index} {seed.need or seed.trait}"
+        return set(session.scalars(self._statement(purpose, compiled, lambda c: _seed_statement(c, seed))))
 
     def _roots_of(self, session: orm.Session, compiled: Compiled, group: Group) -> set[int]:
-        aliases = sql.Aliases()
-        p = aliases.take("providers")
-        columns = sql.ProviderColumns.of(p)
-        query = sa.select(p.c.root_id).distinct().where(*sql.request_filters(aliases, columns, compiled, group))
-        return set(session.scalars(query))
+        purpose = f"roots {group.index}"
+        return set(session.scalars(self._statement(purpose, compiled, lambda c: _roots_statement(c, group))))
 
     def _near_roots(self, session: orm.Session, compiled: Compiled) -> set[int]:
         group = compiled.ranking_group
@@ -487,6 +469,33 @@ def _from_placement(context: Context, tree_nodes: dict[int, Node], placement: Pl
     uuid_of = {node.id: node.uuid for node, _ in used.values()}
     wants = tuple(Want(pid, uuid_of[pid], cls, amount) for (pid, cls), amount in sorted(totals.items()))
     return Found(Candidate(plan, summaries, placement.rank_key), wants, placement.order, root_id)
+
+
+def _seed_statement(compiled: Compiled, seed: _Seed) -> sa.Select[tuple[object, ...]]:
+    """The roots of the trees holding a provider of the seed that may take the request."""
+    aliases = sql.Aliases()
+    p = aliases.take("providers")
+    if seed.need is not None:
+        s = aliases.take("inventories")
+        start = sa.and_(s.c.resource_class == seed.need.resource_class, sql.may_fit(s, seed.need.amount))
+        skip: Need | None = seed.need
+    else:
+        s = aliases.take("traits")
+        start = s.c.trait == seed.trait
+        skip = None
+    return (
+        sa.select(p.c.root_id)
+        .distinct()
+        .select_from(s.join(p, p.c.id == s.c.provider_id))
+        .where(start, *sql.request_filters(aliases, sql.ProviderColumns.of(p), compiled, seed.group, skip))
+    )
+
+
+def _roots_statement(compiled: Compiled, group: Group) -> sa.Select[tuple[object, ...]]:
+    aliases = sql.Aliases()
+    p = aliases.take("providers")
+    columns = sql.ProviderColumns.of(p)
+    return sa.select(p.c.root_id).distinct().where(*sql.request_filters(aliases, columns, compiled, group))
 
 
 def _finish(found: list[Found], compiled: Compiled) -> list[Found]:
