@@ -1,3 +1,9 @@
+import signal
+import threading
+from types import FrameType
+
+import pytest
+
 pytest_plugins = [
     "tests.fixtures.etcd",
     "tests.fixtures.postgres",
@@ -6,3 +12,14 @@ pytest_plugins = [
     "tests.fixtures.fleet",
     "tests.fixtures.libvirtd",
 ]
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt("stopped by SIGTERM")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A run stopped with SIGTERM (a CI time limit) unwinds as Ctrl-C does, so
+    # the fixtures stop the PostgreSQL, etcd and libvirt servers they started.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)

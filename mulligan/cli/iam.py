@@ -508,6 +508,8 @@ def account_update(
         current_password=current_password or "",
     )
     emit(ctx, _account_row(iam.UpdateAccount(request).account))
+    if password:
+        click.echo("The account's earlier tokens are revoked: sign in again with `mulligan login`.", err=True)
 
 
 @account.command("delete")

@@ -22,7 +22,6 @@ import json
 import logging
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -40,7 +39,6 @@ log = logging.getLogger("mulligan.control")
 PREFIX = "control/machines/"
 # Snapshots per key/value transaction (etcd allows 128 operations in one).
 MAX_BATCH = 64
-_RECENT_NAMES = 10_000
 
 
 class MachineEvents:
@@ -48,9 +46,6 @@ class MachineEvents:
         self._kv = kv
         self._names = names
         self._lock = threading.Lock()
-        # Names of machines requested here lately: an executor may publish a
-        # change before the request has confirmed the machine's name.
-        self._recent: OrderedDict[str, str] = OrderedDict()
         self._watches: weakref.WeakSet[MachineWatch] = weakref.WeakSet()
         self._pending: collections.deque[Machine] = collections.deque()
         self._writing = 0
@@ -58,12 +53,6 @@ class MachineEvents:
         self._changed = threading.Condition()
         self._publisher = threading.Thread(target=self._publish_loop, name="machine-events", daemon=True)
         self._publisher.start()
-
-    def remember(self, machine_id: str, name: str) -> None:
-        with self._lock:
-            self._recent[machine_id] = name
-            while len(self._recent) > _RECENT_NAMES:
-                self._recent.popitem(last=False)
 
     def publish_after_commit(self, session: orm.Session, machine: Machine) -> None:
         """Publish the snapshot once ``session``'s transaction commits.
@@ -123,16 +112,18 @@ class MachineEvents:
         try:
             unnamed = [machine.id for machine in batch if not machine.name]
             names = {m_id: named.name for m_id, named in self._names.describe("machine", unnamed).items()}
-            with self._lock:
-                recent = {m_id: self._recent[m_id] for m_id in unnamed if m_id in self._recent}
-            named = [
-                dataclasses.replace(m, name=names.get(m.id) or recent.get(m.id, "")) if not m.name else m for m in batch
-            ]
+            named = [dataclasses.replace(m, name=names.get(m.id, "")) if not m.name else m for m in batch]
             self._kv.txn([], [Op.put(PREFIX + m.id, json.dumps(_encode(m)).encode()) for m in named])
         except Exception:
             # The rows are committed; a watcher that misses these snapshots sees
             # each machine's next change or re-reads it after reconnecting.
             log.exception("publishing machine changes failed", extra={"machines": [m.id for m in batch]})
+
+    def forget(self, machine_ids: list[str]) -> None:
+        """Delete the snapshots of purged machines (watchers ignore deletions)."""
+        for start in range(0, len(machine_ids), MAX_BATCH):
+            chunk = machine_ids[start : start + MAX_BATCH]
+            self._kv.txn([], [Op.delete(PREFIX + machine_id) for machine_id in chunk])
 
     def watch(self, start_revision: int = 0, caller: Caller | None = None) -> MachineWatch:
         caller = caller or current_caller()

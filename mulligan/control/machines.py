@@ -1,10 +1,12 @@
 """Machines: the tenant's request, from claim to active to decommissioned.
 
 A request is validated completely before anything is held. Then, in
-order: the name is reserved, capacity is claimed (ClaimBest), and the
-machine row and its provisioning task are written in one transaction. A
-failure at any point undoes the earlier steps, so a rejected request leaves
-no name, no claim and no task behind.
+order: the name is reserved, the machine row is written in state
+requested, capacity is claimed (ClaimBest), the name is confirmed, and the
+row's move to scheduled commits with its provisioning task. A failure at
+any point undoes the earlier steps, so a rejected request leaves no name,
+no claim and no task behind; a daemon that dies part-way leaves a row in
+state requested, which the sweep undoes with its claim and name.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ MAX_SSH_KEY = 8 * 1024
 MAX_USER_DATA = 64 * 1024
 # A request still unfinished after this long has lost its daemon.
 ABANDONED_AFTER = timedelta(minutes=5)
+# How long a decommissioned machine stays listed before it is purged.
+DECOMMISSIONED_RETENTION = timedelta(days=7)
+_PURGE_BATCH = 500
 
 Clock = Callable[[], datetime]
 log = logging.getLogger("mulligan.control")
@@ -143,6 +148,11 @@ class Machines:
                     region=region_id,
                 )
                 host_id = claim.allocations[0].provider_id
+                # Before the commit that makes the machine scheduled (outside any
+                # transaction: the embedded name store shares the database), so a
+                # machine past requested always has its name. Should this process
+                # die right here, the sweep undoes the row, the claim and the name.
+                reservation.confirm()
                 with self._db.write() as session:
                     host = session.get(HostRow, uuid.UUID(host_id))
                     if host is None or not host.uri:
@@ -177,10 +187,7 @@ class Machines:
                             session, DECOMMISSION_MACHINE, machine_id, {"driver": driver, "ref": ref}, not_before=end
                         )
                     machine = _to_domain(row, reservation.name)
-                    self._events.remember(machine_id, reservation.name)
                     self._events.publish_after_commit(session, machine)
-                # After the commit: the embedded name store shares the database.
-                reservation.confirm()
             except BaseException:
                 self._abandon(machine_id)
                 raise
@@ -207,7 +214,26 @@ class Machines:
         for machine_id in stale:
             log.warning("undoing an abandoned machine request", extra={"machine": str(machine_id)})
             self._abandon(str(machine_id))
+            # Its name may have been confirmed before the daemon died.
+            self._names.forget("machine", str(machine_id))
         return len(stale)
+
+    def purge_decommissioned(self, older_than: timedelta = DECOMMISSIONED_RETENTION) -> int:
+        """Delete machines decommissioned longer ago than ``older_than``, with
+        their published snapshots; return how many."""
+        cutoff = self._clock() - older_than
+        old_enough = sa.and_(MachineRow.state == str(MachineState.DECOMMISSIONED), MachineRow.updated_at < cutoff)
+        purged = 0
+        while True:
+            with self._db.read() as session:
+                ids = list(session.scalars(sa.select(MachineRow.id).where(old_enough).limit(_PURGE_BATCH)))
+            if not ids:
+                return purged
+            # Snapshots first: a crash in between leaves rows, purged next time.
+            self._events.forget([str(machine_id) for machine_id in ids])
+            with self._db.write() as session:
+                session.execute(sa.delete(MachineRow).where(MachineRow.id.in_(ids), old_enough))
+            purged += len(ids)
 
     def _release_claim(self, machine_id: str) -> None:
         # Idempotent: a step repeated after a crash finds the claim gone.

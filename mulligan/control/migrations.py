@@ -125,10 +125,17 @@ def _create_hosts_images_machines(connection: sa.Connection) -> None:
     metadata.create_all(connection)
 
 
+def _index_machines_by_state_and_age(connection: sa.Connection) -> None:
+    # The sweep and the purge look for machines in one state, changed before a cut-off.
+    table = sa.Table("control_machines", sa.MetaData(), autoload_with=connection)
+    sa.Index("ix_control_machines_state_updated_at", table.c.state, table.c.updated_at).create(connection)
+
+
 MIGRATIONS = Migrations(
     "control",
     [
         Step(1, "create the task queue table", _create_tasks),
         Step(2, "create the host, image and machine tables", _create_hosts_images_machines),
+        Step(3, "index machines by state and last change", _index_machines_by_state_and_age),
     ],
 )

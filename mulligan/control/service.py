@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from mulligan import resource, runtime
 from mulligan.control.events import MachineEvents, MachineWatch
@@ -21,6 +23,10 @@ from mulligan.naming import NameRegistry
 
 MAX_EXECUTOR_WORKERS = 256
 SWEEP_INTERVAL_S = 60.0
+# Old records are purged this often (the first time at start).
+PURGE_INTERVAL_S = 3600.0
+# How long a finished task is kept, for operators looking into what happened.
+FINISHED_TASK_RETENTION = timedelta(days=7)
 log = logging.getLogger("mulligan.control")
 
 
@@ -84,13 +90,28 @@ class ControlService:
         self._events.cancel_watches()
 
     def _sweep_loop(self) -> None:
+        next_purge = 0.0
         while True:
             try:
                 self.machines.sweep_abandoned()
             except Exception:
                 log.exception("sweeping abandoned machine requests failed")
+            if time.monotonic() >= next_purge:
+                next_purge = time.monotonic() + PURGE_INTERVAL_S
+                self.purge_old_records()
             if self._stopping.wait(SWEEP_INTERVAL_S):
                 return
+
+    def purge_old_records(self) -> None:
+        """Drop machines decommissioned and tasks finished long ago."""
+        try:
+            machines = self.machines.purge_decommissioned()
+            tasks = self.tasks.purge_finished(datetime.now(UTC) - FINISHED_TASK_RETENTION)
+        except Exception:
+            log.exception("purging old machines and tasks failed")
+            return
+        if machines or tasks:
+            log.info("purged old records", extra={"machines": machines, "tasks": tasks})
 
     def stop(self, grace_s: float) -> bool:
         """Stop taking tasks; True when running tasks ended within grace."""

@@ -230,7 +230,8 @@ class Accounts:
             stored.updated_at = self._dir.now()
             session.flush()
             account = self._dir.account(session, stored)
-        if disabling:
+        if disabling or new_hash is not None:
+            # Whoever learnt the old password may hold tokens made with it.
             self._dir.revocations.revoke_account(account_id)
         return account
 

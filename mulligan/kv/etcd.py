@@ -455,6 +455,12 @@ class _EtcdWatch:
             failure = exc
         except (requests.RequestException, OSError, ValueError) as exc:
             failure = Unavailable(f"etcd watch stream failed: {_reason(exc)}")
+        except Exception:
+            # A stream shut down under a blocked read fails with whatever the
+            # HTTP stack trips over (an AttributeError inside http.client).
+            if self._cancelled.is_set():
+                return
+            raise
         if not self._cancelled.is_set():
             self._queue.put(failure)
 

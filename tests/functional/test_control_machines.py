@@ -14,6 +14,7 @@ from mulligan import errors
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.client import Client
 from mulligan.control.models import ControlTask, MachineRow
+from tests.fixtures.daemon import wait_for
 from tests.fixtures.fleet import Fleet
 from tests.fixtures.iam import create_project, member
 
@@ -165,6 +166,39 @@ def test_a_taken_name_is_already_exists_and_holds_nothing(fleet: Fleet) -> None:
     assert _counts(fleet) == before
 
 
+_FAIL_SCHEDULING = {
+    "sqlite": [
+        "CREATE TRIGGER fail_scheduling BEFORE UPDATE OF state ON control_machines "
+        "WHEN NEW.state = 'scheduled' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION fail_scheduling() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER fail_scheduling BEFORE UPDATE ON control_machines FOR EACH ROW "
+        "WHEN (NEW.state = 'scheduled') EXECUTE FUNCTION fail_scheduling()",
+    ],
+}
+
+
+def test_a_failure_after_the_name_is_confirmed_holds_nothing(fleet: Fleet) -> None:
+    """The last step of a request (the commit that schedules the machine,
+    after its name was confirmed) fails in the database itself."""
+    database = fleet.daemon.database
+    before = _counts(fleet)
+    with database.write() as session:
+        for statement in _FAIL_SCHEDULING[database.dialect]:
+            session.execute(sa.text(statement))
+    with pytest.raises(errors.MulliganError):
+        fleet.provision(name="doomed")
+    assert _counts(fleet) == before
+    with database.write() as session:
+        session.execute(
+            sa.text("DROP TRIGGER fail_scheduling" + (" ON control_machines" if not database.is_sqlite else ""))
+        )
+    # The name was given back with everything else.
+    assert fleet.provision(name="doomed").name == "doomed"
+
+
 def test_driver_failure_keeps_reason_and_claim_until_decommission(fleet: Fleet) -> None:
     machine = fleet.provision(name="doomed")
     # Hold the volume away before the executor gets there: the image is gone.
@@ -275,3 +309,25 @@ def test_a_request_abandoned_mid_way_is_undone(fleet: Fleet) -> None:
         assert session.get(MachineRow, uuid.UUID(orphan.id)) is None
     # A request younger than the cut-off is left alone.
     assert resources.get_claim(fresh.id).allocations
+    # The orphan's name, confirmed before the crash, is free again.
+    assert fleet.provision(name="orphan").id != orphan.id
+
+
+def test_machines_decommissioned_long_ago_are_purged_with_their_snapshots(fleet: Fleet) -> None:
+    machines = fleet.daemon.modules.control.machines
+    kept = fleet.provision(name="kept")
+    gone = fleet.provision(name="gone")
+    fleet.wait_state(gone.id, pb.MACHINE_STATE_ACTIVE)
+    fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=gone.id))
+    fleet.wait_state(gone.id, pb.MACHINE_STATE_DECOMMISSIONED)
+    snapshot = f"control/machines/{gone.id}"
+    wait_for(lambda: fleet.daemon.kv.get(snapshot) is not None, what="the last snapshot")
+
+    assert machines.purge_decommissioned(older_than=timedelta(hours=1)) == 0, "purged before its time"
+    assert machines.purge_decommissioned(older_than=timedelta(0)) == 1
+    with pytest.raises(errors.NotFound):
+        fleet.admin.control.GetMachine(pb.GetMachineRequest(machine=gone.id))
+    assert fleet.daemon.kv.get(snapshot) is None
+    listed = [m.id for m in fleet.admin.control.ListMachines(pb.ListMachinesRequest()).machines]
+    assert kept.id in listed and gone.id not in listed
+    assert fleet.admin.control.GetMachine(pb.GetMachineRequest(machine="kept")).machine.id == kept.id

@@ -160,11 +160,18 @@ def test_update_with_a_field_mask(daemon: Daemon, client: Client) -> None:
                 current_password=password,
             )
         )
-        # She may not disable herself.
-        with pytest.raises(PermissionDenied):
-            carol.iam.UpdateAccount(
-                pb.UpdateAccountRequest(account=pb.Account(id=account_id, disabled=True), update_mask=_mask("disabled"))
-            )
+        # The change revoked every token made before it, hers included.
+        with pytest.raises(Unauthenticated) as revoked:
+            carol.iam.GetAccount(pb.GetAccountRequest(account="carol"))
+        assert revoked.value.reason == "TOKEN_REVOKED"
+    # She may not disable herself.
+    with (
+        Client(daemon.address, token=login(daemon, "carol", "new-password-1")) as carol,
+        pytest.raises(PermissionDenied),
+    ):
+        carol.iam.UpdateAccount(
+            pb.UpdateAccountRequest(account=pb.Account(id=account_id, disabled=True), update_mask=_mask("disabled"))
+        )
     login(daemon, "carol", "new-password-1")
     with pytest.raises(Unauthenticated):
         login(daemon, "carol", password)
