@@ -115,6 +115,8 @@ class Modules:
                 drivers=_drivers(),
                 workers=config.executor_workers,
                 lease_ttl_s=config.lease_ttl_s,
+                # The other half stays free for calls that return.
+                max_watches=max(1, config.rpc_threads // 2),
             ),
         )
         resource_service.start()

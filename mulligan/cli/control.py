@@ -343,11 +343,14 @@ class _Follower:
 
     CHECK_S = 2.0
     RETRY_MAX_S = 5.0
+    # How often the machine is re-read when the daemon has no stream to spare.
+    POLL_S = 1.0
 
     def __init__(self, client: Client) -> None:
         self._client = client
         self._feed = _Feed(client)
         self._live = False
+        self._polling = False
         self.latest: pb.Machine | None = None
 
     def close(self) -> None:
@@ -374,6 +377,9 @@ class _Follower:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None
+            if self._polling:
+                self._poll(machine_id, until, deadline, on_change)
+                continue
             try:
                 if must_read:
                     self._accept(self._get(machine_id), on_change)
@@ -381,6 +387,10 @@ class _Follower:
                     continue
                 change = self._feed.next(remaining if self._live else min(remaining, self.CHECK_S))
             except MulliganError as exc:
+                if exc.reason == "TOO_MANY_WATCHES":
+                    # The daemon holds as many streams as it serves: read instead.
+                    self._polling = True
+                    continue
                 if not isinstance(exc, Unavailable) and exc.reason != "CANCELLED":
                     raise
                 if time.monotonic() + retry >= deadline:
@@ -401,6 +411,13 @@ class _Follower:
             if change.machine.id == machine_id:
                 self._accept(change.machine, on_change)
         return self.latest
+
+    def _poll(
+        self, machine_id: str, until: frozenset[int], deadline: float, on_change: Callable[[pb.Machine], None]
+    ) -> None:
+        self._accept(self._get(machine_id), on_change)
+        if self.latest is not None and self.latest.state not in until:
+            time.sleep(min(self.POLL_S, max(deadline - time.monotonic(), 0.0)))
 
     def _get(self, machine_id: str) -> pb.Machine:
         machine: pb.Machine = self._client.control.GetMachine(pb.GetMachineRequest(machine=machine_id)).machine

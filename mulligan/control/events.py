@@ -22,7 +22,7 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from sqlalchemy import orm
 from mulligan import db, tenancy
 from mulligan.context import Caller, current_caller
 from mulligan.control.types import Machine, MachineEvent, MachineKind, MachineState, Resources
+from mulligan.errors import ResourceExhausted
 from mulligan.kv import EventType, KeyValueStore, Op, Watch
 from mulligan.naming import NameRegistry
 
@@ -42,9 +43,14 @@ MAX_BATCH = 64
 
 
 class MachineEvents:
-    def __init__(self, kv: KeyValueStore, names: NameRegistry) -> None:
+    """``max_watches`` bounds the watches open at once (0: no bound): each
+    stream holds one of the daemon's RPC threads for as long as it is open."""
+
+    def __init__(self, kv: KeyValueStore, names: NameRegistry, *, max_watches: int = 0) -> None:
         self._kv = kv
         self._names = names
+        self._max_watches = max_watches
+        self._open_watches = 0
         self._lock = threading.Lock()
         self._watches: weakref.WeakSet[MachineWatch] = weakref.WeakSet()
         self._pending: collections.deque[Machine] = collections.deque()
@@ -127,10 +133,33 @@ class MachineEvents:
 
     def watch(self, start_revision: int = 0, caller: Caller | None = None) -> MachineWatch:
         caller = caller or current_caller()
-        watch = MachineWatch(self._kv.watch_prefix(PREFIX, start_revision=start_revision), caller)
+        with self._lock:
+            if self._max_watches and self._open_watches >= self._max_watches:
+                raise ResourceExhausted(
+                    f"{self._open_watches} machine watches are open, the most this daemon serves "
+                    "(half its rpc_threads): retry later, or raise rpc_threads",
+                    reason="TOO_MANY_WATCHES",
+                )
+            self._open_watches += 1
+        try:
+            watch = MachineWatch(
+                self._kv.watch_prefix(PREFIX, start_revision=start_revision), caller, self._watch_closed
+            )
+        except BaseException:
+            self._watch_closed()
+            raise
         with self._lock:
             self._watches.add(watch)
         return watch
+
+    @property
+    def open_watches(self) -> int:
+        with self._lock:
+            return self._open_watches
+
+    def _watch_closed(self) -> None:
+        with self._lock:
+            self._open_watches -= 1
 
     def cancel_watches(self) -> None:
         """End every open watch (the daemon is stopping: streams must not hold it up)."""
@@ -143,20 +172,32 @@ class MachineEvents:
 class MachineWatch:
     """Machine events the caller may see, in revision order, until cancelled."""
 
-    def __init__(self, watch: Watch, caller: Caller) -> None:
+    def __init__(self, watch: Watch, caller: Caller, on_close: Callable[[], None]) -> None:
         self._watch = watch
         self._projects = tenancy.visible_projects(caller)
+        self._on_close: Callable[[], None] | None = on_close
+        self._close_lock = threading.Lock()
 
     def __iter__(self) -> Iterator[MachineEvent]:
-        for change in self._watch:
-            if change.type is not EventType.PUT:
-                continue
-            machine = _decode(json.loads(change.kv.value))
-            if self._projects is None or machine.project_id in self._projects:
-                yield MachineEvent(revision=change.kv.mod_revision, machine=machine)
+        try:
+            for change in self._watch:
+                if change.type is not EventType.PUT:
+                    continue
+                machine = _decode(json.loads(change.kv.value))
+                if self._projects is None or machine.project_id in self._projects:
+                    yield MachineEvent(revision=change.kv.mod_revision, machine=machine)
+        finally:
+            self._close()
 
     def cancel(self) -> None:
         self._watch.cancel()
+        self._close()
+
+    def _close(self) -> None:
+        with self._close_lock:
+            on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
 
 
 def _time(value: datetime | None) -> str | None:

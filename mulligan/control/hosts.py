@@ -172,11 +172,14 @@ class Hosts:
             self._resources.delete_provider(host_id)
         self._names.forget("host", host_id)
 
-    def networks(self) -> set[str]:
-        """Networks that ready, enabled hosts offer."""
-        query = sa.select(HostRow.facts).where(HostRow.state == str(HostState.READY), HostRow.enabled.is_(True))
-        with self._db.read() as session:
-            return {net for facts in session.scalars(query) for net in facts.get("networks", ())}
+    def network_known(self, network: str) -> bool:
+        """Whether some host has offered ``network`` (its trait exists).
+
+        One lookup however large the fleet; whether a host that offers it
+        has room is the claim's question.
+        """
+        code = network_trait(network)
+        return any(trait.code == code for trait in self._resources.list_traits(prefix=code))
 
     def apply_facts(self, host_id: str, facts: Mapping[str, Any]) -> None:
         """Give the host's provider the inventories and traits inspection found."""

@@ -97,8 +97,8 @@ class Machines:
         image = self._images.get(request.image, project_id)
         region_id = self._resources.get_region(request.region).id if request.region else None
         network = request.network or DEFAULT_NETWORK
-        if network not in self._hosts.networks():
-            raise InvalidArgument(f"no enabled host offers network {network[:255]!r}", reason="UNKNOWN_NETWORK")
+        if not self._hosts.network_known(network):
+            raise InvalidArgument(f"no host offers network {network[:255]!r}", reason="UNKNOWN_NETWORK")
         _check_access(request)
         now = self._clock()
         start, end = _window(request.start, request.end, now)

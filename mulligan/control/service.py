@@ -49,11 +49,12 @@ class ControlService:
         drivers: dict[str, Driver],
         workers: int,
         lease_ttl_s: float,
+        max_watches: int = 0,
     ) -> None:
         self.tasks = TaskQueue(database, lease_ttl_s)
         self.hosts = Hosts(database, self.tasks, resources, names)
         self.images = Images(database, names)
-        self._events = MachineEvents(kv, names)
+        self._events = MachineEvents(kv, names, max_watches=max_watches)
         self.machines = Machines(
             database, self.tasks, resources, names, hosts=self.hosts, images=self.images, events=self._events
         )
@@ -85,6 +86,11 @@ class ControlService:
         if start_revision < 0:
             raise InvalidArgument("start_revision must not be negative", reason="INVALID_REVISION")
         return self._events.watch(start_revision)
+
+    @property
+    def open_watches(self) -> int:
+        """How many WatchMachines streams are open."""
+        return self._events.open_watches
 
     def cancel_watches(self) -> None:
         self._events.cancel_watches()

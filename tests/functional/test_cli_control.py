@@ -224,6 +224,22 @@ def test_wait_rides_out_a_daemon_restart(
     assert json.loads(out)["state"] == "active"
 
 
+def test_wait_reads_the_machine_when_the_daemon_has_no_stream_to_spare(cli: Cli, fleet: Fleet) -> None:
+    control = fleet.daemon.modules.control
+    most = fleet.daemon.config.rpc_threads // 2
+    hogs = [fleet.admin.control.WatchMachines(pb.WatchMachinesRequest(), timeout=120) for _ in range(most)]
+    try:
+        wait_for(lambda: control.open_watches == most, what="the daemon's every stream to be taken")
+        code, out, err = cli("-o", "json", "machine", "create", "patient", "--image", "tiny", *SMALL, "--wait")
+        assert code == 0, err
+        assert json.loads(out)["state"] == "active"
+        assert "patient: active after" in err
+        assert control.open_watches == most
+    finally:
+        for stream in hogs:
+            stream.cancel()
+
+
 def test_wait_gives_up_at_its_timeout(cli: Cli, fleet: Fleet) -> None:
     # No executor takes the task: the machine stays scheduled.
     fleet.daemon.pool.stop(5)

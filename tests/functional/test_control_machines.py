@@ -4,7 +4,9 @@ test driver, watch, decommission; and every bad request rejected whole."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -14,9 +16,10 @@ from mulligan import errors
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.client import Client
 from mulligan.control.models import ControlTask, MachineRow
+from mulligan.daemon import Daemon
 from tests.fixtures.daemon import wait_for
 from tests.fixtures.fleet import Fleet
-from tests.fixtures.iam import create_project, member
+from tests.fixtures.iam import bootstrap, create_project, member
 
 
 def _stamp(value: datetime) -> timestamp_pb2.Timestamp:
@@ -74,6 +77,32 @@ def test_watch_streams_each_state_change(fleet: Fleet) -> None:
     assert states[0] == pb.MACHINE_STATE_SCHEDULED
     assert states[-2:] == [pb.MACHINE_STATE_PROVISIONING, pb.MACHINE_STATE_ACTIVE]
     assert change.machine.name == "watched"
+
+
+def test_watch_streams_are_bounded_so_calls_still_answer(start_daemon: Callable[..., Daemon]) -> None:
+    # Half of 4 RPC threads may hold streams; the other half answers calls.
+    daemon = start_daemon(rpc_threads=4)
+    control = daemon.modules.control
+    with Client(daemon.address, token=bootstrap(daemon).token) as client:
+
+        def watch() -> Any:
+            return client.control.WatchMachines(pb.WatchMachinesRequest(), timeout=60)
+
+        streams = [watch(), watch()]
+        wait_for(lambda: control.open_watches == 2, what="both streams to open")
+        with pytest.raises(errors.ResourceExhausted) as caught:
+            next(iter(watch()))
+        assert caught.value.reason == "TOO_MANY_WATCHES"
+        assert control.open_watches == 2
+        assert list(client.control.ListMachines(pb.ListMachinesRequest()).machines) == []
+
+        streams.pop().cancel()
+        wait_for(lambda: control.open_watches == 1, what="the cancelled stream to close")
+        streams.append(watch())
+        wait_for(lambda: control.open_watches == 2, what="a new stream in the freed place")
+        for stream in streams:
+            stream.cancel()
+        wait_for(lambda: control.open_watches == 0, what="every stream to close")
 
 
 def test_watch_shows_only_the_callers_projects(fleet: Fleet) -> None:
@@ -219,8 +248,9 @@ def test_disabled_host_gets_no_machines(fleet: Fleet) -> None:
     update = pb.UpdateHostRequest(host=pb.Host(id=fleet.host_id, enabled=False))
     update.update_mask.paths.append("enabled")
     assert fleet.admin.control.UpdateHost(update).host.enabled is False
-    with pytest.raises(errors.MulliganError):
+    with pytest.raises(errors.ResourceExhausted) as caught:
         fleet.provision(name="nowhere")
+    assert caught.value.reason == "NO_CANDIDATES"
     update.host.enabled = True
     fleet.admin.control.UpdateHost(update)
     fleet.wait_state(fleet.provision(name="somewhere").id, pb.MACHINE_STATE_ACTIVE)
