@@ -71,6 +71,7 @@ bench: venv
 	$(PY) bench/meta.py
 	$(PY) bench/resource.py
 	$(PY) bench/provision.py
+	$(PY) bench/propagation.py
 
 clean:
 	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache

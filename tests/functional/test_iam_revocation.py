@@ -1,9 +1,12 @@
-"""Revocations and key rotations reach every daemon sharing the store within a second."""
+"""Revocations and key rotations reach every daemon sharing the store.
+
+How soon (well under a second) is measured by bench/propagation.py; the
+deadlines here only stop a test that would wait forever.
+"""
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 
 import jwt
@@ -15,6 +18,8 @@ from mulligan.daemon import Daemon
 from mulligan.errors import Unauthenticated
 from tests.fixtures.daemon import wait_for
 from tests.fixtures.iam import bootstrap, create_project, login, member
+
+PROPAGATION_GUARD_S = 10.0
 
 
 def _rejected(daemon: Daemon, token: str) -> str | None:
@@ -35,15 +40,13 @@ def _revocations_travel(first: Daemon, second: Daemon) -> None:
         assert _rejected(second, kim.token) is None
         with kim.client(first) as as_kim:
             as_kim.iam.RevokeToken(pb.RevokeTokenRequest())
-        revoked_at = time.monotonic()
-        assert wait_for(lambda: _rejected(second, kim.token), timeout=1.0, what="the revocation") == "TOKEN_REVOKED"
-        assert time.monotonic() - revoked_at < 1.0
+        assert wait_for(lambda: _rejected(second, kim.token), timeout=PROPAGATION_GUARD_S) == "TOKEN_REVOKED"
         # Every token of an account.
         tokens = [login(first, "kim", kim.password, alpha) for _ in range(2)]
         assert all(_rejected(second, token) is None for token in tokens)
         as_admin.iam.RevokeAccountTokens(pb.RevokeAccountTokensRequest(account="kim"))
         for token in tokens:
-            assert wait_for(lambda t=token: _rejected(second, t), timeout=1.0) == "TOKEN_REVOKED"
+            assert wait_for(lambda t=token: _rejected(second, t), timeout=PROPAGATION_GUARD_S) == "TOKEN_REVOKED"
         # New tokens work again, on both daemons.
         fresh = login(second, "kim", kim.password, alpha)
         assert _rejected(first, fresh) is None
@@ -81,7 +84,7 @@ def test_key_rotation_reaches_the_other_daemon(database_url: str, start_daemon: 
     assert _rejected(second, old_token) is None
     wait_for(
         lambda: jwt.get_unverified_header(login(second, "admin", admin.password))["kid"] == rotated.key_id,
-        timeout=1.0,
+        timeout=PROPAGATION_GUARD_S,
         what="the second daemon to sign with the new key",
     )
 
