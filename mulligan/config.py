@@ -40,6 +40,12 @@ class Config:
     database_url: str = ""
     # Empty means the embedded key/value store in the relational database.
     etcd_endpoints: tuple[str, ...] = ()
+    # TLS to etcd (https:// endpoints): the CA that signed etcd's certificate
+    # (None: the system's CAs), and this daemon's certificate and key for
+    # an etcd that checks its clients.
+    etcd_ca_file: Path | None = None
+    etcd_cert_file: Path | None = None
+    etcd_key_file: Path | None = None
     log_level: str = "info"
     log_format: str = "json"
     rpc_threads: int = 16
@@ -104,6 +110,16 @@ def _parse_endpoints(value: Any) -> tuple[str, ...]:
     return endpoints
 
 
+def _parse_readable_file(value: Any) -> Path:
+    path = _parse_path(value)
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise ValueError(f"must be a readable file: {exc.strerror}") from None
+    return path
+
+
 def _choice(*choices: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = _parse_str(value).lower()
@@ -143,6 +159,9 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "state_dir": _parse_path,
     "database_url": _parse_database_url,
     "etcd_endpoints": _parse_endpoints,
+    "etcd_ca_file": _parse_readable_file,
+    "etcd_cert_file": _parse_readable_file,
+    "etcd_key_file": _parse_readable_file,
     "log_level": _choice(*LOG_LEVELS),
     "log_format": _choice("json", "text"),
     "rpc_threads": _positive_int,
@@ -182,6 +201,8 @@ def load(
     for option, raw in (overrides or {}).items():
         if raw is not None:
             values[option] = _parse(option, raw, "--" + option.replace("_", "-"))
+    if ("etcd_cert_file" in values) != ("etcd_key_file" in values):
+        raise ConfigError("etcd_cert_file and etcd_key_file go together: set both or neither")
     return Config(**values)
 
 

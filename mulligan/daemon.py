@@ -153,7 +153,17 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
     database = Database(config.effective_database_url)
     # Reach etcd before touching the database, so a wrong endpoint fails fast;
     # the embedded store lives in the database and needs its migrations first.
-    etcd = open_store(config.etcd_endpoints, database) if config.etcd_endpoints else None
+    etcd = (
+        open_store(
+            config.etcd_endpoints,
+            database,
+            ca_file=config.etcd_ca_file,
+            cert_file=config.etcd_cert_file,
+            key_file=config.etcd_key_file,
+        )
+        if config.etcd_endpoints
+        else None
+    )
     applied = migrate(database, MIGRATIONS)
     kv = etcd or open_store((), database)
     try:

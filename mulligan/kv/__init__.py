@@ -8,6 +8,8 @@ the relational database (the default, nothing to install), and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mulligan.kv.types import (
     Compacted,
     Compare,
@@ -39,15 +41,22 @@ __all__ = [
 def open_store(
     etcd_endpoints: tuple[str, ...],
     database: object,
+    *,
+    ca_file: Path | None = None,
+    cert_file: Path | None = None,
+    key_file: Path | None = None,
 ) -> KeyValueStore:
     """The etcd store when endpoints are configured, else the embedded one.
 
-    Raises :class:`mulligan.errors.StartupError` when etcd cannot be reached.
+    ``ca_file`` verifies etcd's certificate (default: the system's CAs);
+    ``cert_file`` and ``key_file`` identify this daemon to an etcd that
+    checks client certificates. Raises :class:`mulligan.errors.StartupError`
+    when etcd cannot be reached.
     """
     if etcd_endpoints:
-        from mulligan.kv.etcd import EtcdStore
+        from mulligan.kv.etcd import EtcdStore, EtcdTls
 
-        return EtcdStore(etcd_endpoints)
+        return EtcdStore(etcd_endpoints, tls=EtcdTls(ca_file, cert_file, key_file))
     from mulligan.db import Database
     from mulligan.kv.embedded import EmbeddedStore
 

@@ -28,6 +28,8 @@ import socket
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -190,14 +192,26 @@ def _request(op: Op) -> dict[str, Any]:
     raise InvalidArgument(f"unknown txn operation {op.kind!r}")
 
 
+@dataclass(frozen=True)
+class EtcdTls:
+    """Files for TLS to etcd; each None means "not used" (the CA: the system's)."""
+
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+
+
 class EtcdStore:
     """A :class:`~mulligan.kv.types.KeyValueStore` on etcd."""
 
-    def __init__(self, endpoints: tuple[str, ...], *, timeout: float = 5.0) -> None:
+    def __init__(self, endpoints: tuple[str, ...], *, timeout: float = 5.0, tls: EtcdTls | None = None) -> None:
         if not endpoints:
             raise StartupError("no etcd endpoint is configured")
         self._endpoints = tuple(endpoints)
         self._timeout = timeout
+        self._tls = tls or EtcdTls()
+        if (self._tls.cert_file is None) != (self._tls.key_file is None):
+            raise StartupError("a client certificate for etcd needs both its certificate and its key file")
         self._clients = [self._client(endpoint) for endpoint in self._endpoints]
         self._current = 0
         self._watches: weakref.WeakSet[_EtcdWatch] = weakref.WeakSet()
@@ -223,9 +237,22 @@ class EtcdStore:
             port = -1
         if parts.scheme not in ("http", "https") or not parts.hostname or port <= 0:
             raise StartupError(f"etcd endpoint {endpoint!r} is not a URL like http://HOST:2379")
-        return etcd3gw.Etcd3Client(
-            host=parts.hostname, port=port, protocol=parts.scheme, timeout=self._timeout, api_path=_API_PATH
+        tls = self._tls
+        client = etcd3gw.Etcd3Client(
+            host=parts.hostname,
+            port=port,
+            protocol=parts.scheme,
+            ca_cert=str(tls.ca_file) if tls.ca_file else None,
+            cert_cert=str(tls.cert_file) if tls.cert_file else None,
+            cert_key=str(tls.key_file) if tls.key_file else None,
+            timeout=self._timeout,
+            api_path=_API_PATH,
         )
+        if tls.ca_file:
+            # Else REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE in the environment
+            # would silently take the configured CA's place.
+            client.session.trust_env = False
+        return client
 
     # -- transport
 
@@ -397,6 +424,7 @@ class _EtcdWatch:
         self._session = requests.Session()
         self._session.verify = client.session.verify
         self._session.cert = client.session.cert
+        self._session.trust_env = client.session.trust_env
         request: dict[str, Any] = {"create_request": {**_prefix_range(prefix), "start_revision": start_revision}}
         try:
             self._response = self._session.post(

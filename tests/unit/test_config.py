@@ -67,6 +67,7 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
         ('database_url = "mysql://x"\n', "database_url must start with sqlite:// or postgresql://"),
         ('etcd_endpoints = ["127.0.0.1:2379"]\n', "must start with http:// or https://"),
         ("shutdown_grace_s = -1\n", "shutdown_grace_s must be greater than 0"),
+        ('etcd_ca_file = "/nonexistent/ca.pem"\n', "etcd_ca_file must be a readable file"),
         ("listen = \n", "is not valid TOML"),
     ],
 )
@@ -87,3 +88,15 @@ def test_bad_environment_value_names_the_variable() -> None:
 def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         config.load(tmp_path / "nope.conf", environ={})
+
+
+def test_an_etcd_client_certificate_needs_its_key(tmp_path: Path) -> None:
+    cert, key = tmp_path / "client.pem", tmp_path / "client-key.pem"
+    cert.write_text("-")
+    key.write_text("-")
+    with pytest.raises(ConfigError, match="etcd_cert_file and etcd_key_file go together"):
+        config.load(Path("/dev/null"), environ={"MULLIGAN_ETCD_CERT_FILE": str(cert)})
+    both = config.load(
+        Path("/dev/null"), environ={"MULLIGAN_ETCD_CERT_FILE": str(cert), "MULLIGAN_ETCD_KEY_FILE": str(key)}
+    )
+    assert (both.etcd_cert_file, both.etcd_key_file) == (cert, key)
