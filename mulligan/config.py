@@ -46,6 +46,10 @@ class Config:
     etcd_ca_file: Path | None = None
     etcd_cert_file: Path | None = None
     etcd_key_file: Path | None = None
+    # A file whose first line encrypts the token signing keys in the
+    # database (None: stored unencrypted). Every daemon sharing the database
+    # needs the same one.
+    signing_key_passphrase_file: Path | None = None
     log_level: str = "info"
     log_format: str = "json"
     rpc_threads: int = 16
@@ -162,6 +166,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "etcd_ca_file": _parse_readable_file,
     "etcd_cert_file": _parse_readable_file,
     "etcd_key_file": _parse_readable_file,
+    "signing_key_passphrase_file": _parse_readable_file,
     "log_level": _choice(*LOG_LEVELS),
     "log_format": _choice("json", "text"),
     "rpc_threads": _positive_int,

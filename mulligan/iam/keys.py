@@ -11,6 +11,11 @@ so forged key ids cannot hammer the database.
 A retired key stops signing at once but keeps verifying until every token
 it signed has expired (the token lifetime plus a margin for clock skew);
 rows past that are deleted at the next rotation.
+
+With a passphrase the private keys are stored encrypted (PKCS#8, the best
+encryption the cryptography library offers), so a copy of the database
+alone cannot sign tokens. Keys stored in the clear before a passphrase was
+configured are encrypted at the next start.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from mulligan.db import Database
-from mulligan.errors import Unavailable
+from mulligan.errors import StartupError, Unavailable
 from mulligan.iam.models import SigningKeyRow
 from mulligan.iam.types import SigningKeyInfo
 from mulligan.kv import KeyValueStore
@@ -43,6 +48,7 @@ CURVE = "Ed25519"
 PREFIX = "iam/keys/"
 SKEW_MARGIN_S = 60
 _REFRESH_EVERY_S = 1.0
+_CLEAR_PEM = b"-----BEGIN PRIVATE KEY-----"
 
 
 def b64url(data: bytes) -> str:
@@ -81,9 +87,11 @@ class KeyRing:
         *,
         max_token_ttl_s: int,
         clock: Callable[[], float] = time.time,
+        passphrase: bytes | None = None,
     ) -> None:
         self._db = database
         self._kv = kv
+        self._passphrase = passphrase
         self._max_token_ttl_s = max_token_ttl_s
         self._clock = clock
         self._verifying: dict[str, _VerifyingKey] = {}
@@ -98,14 +106,34 @@ class KeyRing:
     # -- start, rotation
 
     def ensure_active_key(self) -> None:
-        """Create the first signing key when there is none."""
+        """Create the first signing key when there is none; encrypt keys
+        stored in the clear when a passphrase is set. Raises StartupError
+        when the keys cannot be opened."""
         with self._db.write() as session:
+            if self._passphrase:
+                self._encrypt_clear_keys(session)
             active = session.scalar(sa.select(SigningKeyRow.key_id).where(SigningKeyRow.retired_at.is_(None)).limit(1))
             created = None if active else self._new_row(session)
         if created is not None:
             self._announce(created)
             log.info("created a token signing key", extra={"key_id": created.key_id})
-        self.reload()
+        try:
+            self.reload()
+        except Unavailable as exc:
+            raise StartupError(exc.message) from None
+
+    def _encrypt_clear_keys(self, session: Any) -> None:
+        encrypted = 0
+        # A handful of rows: the keys that still verify.
+        for row in session.scalars(sa.select(SigningKeyRow)):
+            if not bytes(row.private_key).startswith(_CLEAR_PEM):
+                continue
+            private = serialization.load_pem_private_key(bytes(row.private_key), password=None)
+            assert isinstance(private, Ed25519PrivateKey)
+            row.private_key = self._pem(private)
+            encrypted += 1
+        if encrypted:
+            log.info("encrypted the token signing keys stored in the clear", extra={"keys": encrypted})
 
     def rotate(self) -> SigningKeyInfo:
         now = datetime.fromtimestamp(self._clock(), UTC)
@@ -132,9 +160,7 @@ class KeyRing:
         row = SigningKeyRow(
             key_id=key_id_of(public_raw),
             algorithm=ALGORITHM,
-            private_key=private.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            ),
+            private_key=self._pem(private),
             public_key=public_raw,
             created_at=datetime.fromtimestamp(self._clock(), UTC),
             retired_at=None,
@@ -143,6 +169,37 @@ class KeyRing:
         session.add(row)
         session.flush()
         return row
+
+    def _pem(self, private: Ed25519PrivateKey) -> bytes:
+        protection: serialization.KeySerializationEncryption = (
+            serialization.BestAvailableEncryption(self._passphrase)
+            if self._passphrase
+            else serialization.NoEncryption()
+        )
+        return private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
+
+    def _open(self, key_id: str, pem: bytes) -> Ed25519PrivateKey:
+        """The private key; Unavailable when this daemon cannot open it."""
+        if pem.startswith(_CLEAR_PEM):
+            # Written by a daemon without a passphrase; encrypted at the next start of one with it.
+            private = serialization.load_pem_private_key(pem, password=None)
+        elif not self._passphrase:
+            raise Unavailable(
+                f"token signing key {key_id} is encrypted: set signing_key_passphrase_file "
+                "to the passphrase file the other daemons use",
+                reason="SIGNING_KEY_LOCKED",
+            )
+        else:
+            try:
+                private = serialization.load_pem_private_key(pem, password=self._passphrase)
+            except ValueError:
+                raise Unavailable(
+                    f"signing_key_passphrase_file does not open token signing key {key_id}: "
+                    "it was encrypted with another passphrase",
+                    reason="SIGNING_KEY_LOCKED",
+                ) from None
+        assert isinstance(private, Ed25519PrivateKey)
+        return private
 
     def _announce(self, row: SigningKeyRow) -> None:
         self._kv.put(PREFIX + row.key_id, json.dumps(jwk(_info(row))).encode())
@@ -163,9 +220,7 @@ class KeyRing:
                 verifying[key_id] = _VerifyingKey(Ed25519PublicKey.from_public_bytes(public_raw), until)
                 if retired_at is None:
                     # Rows come oldest first: the newest active key signs.
-                    private = serialization.load_pem_private_key(private_pem, password=None)
-                    assert isinstance(private, Ed25519PrivateKey)
-                    signing = (key_id, private)
+                    signing = (key_id, self._open(key_id, private_pem))
             self._verifying = verifying
             self._signing = signing
         for listener in self._listeners:

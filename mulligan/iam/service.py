@@ -18,7 +18,7 @@ from mulligan import runtime
 from mulligan.config import Config
 from mulligan.context import current_caller
 from mulligan.db import Database
-from mulligan.errors import PermissionDenied
+from mulligan.errors import PermissionDenied, StartupError
 from mulligan.iam import roles as role_defs
 from mulligan.iam.accounts import Accounts, require_system_admin
 from mulligan.iam.assignments import Assignments
@@ -50,6 +50,8 @@ from mulligan.kv import Event, KeyValue, KeyValueStore
 from mulligan.naming import NameRegistry
 
 FEED_PREFIX = "iam/"
+# A passphrase shorter than this protects little; a random one is best.
+MIN_PASSPHRASE_BYTES = 16
 
 
 class IamService:
@@ -64,7 +66,8 @@ class IamService:
     ) -> None:
         ttl = config.token_ttl_s
         self.revocations = Revocations(kv, max_token_ttl_s=ttl, clock=clock)
-        self.keys = KeyRing(database, kv, max_token_ttl_s=ttl, clock=clock)
+        passphrase = _passphrase(config.signing_key_passphrase_file)
+        self.keys = KeyRing(database, kv, max_token_ttl_s=ttl, clock=clock, passphrase=passphrase)
         self.verifier = TokenVerifier(self.keys, self.revocations, clock=clock)
         self._directory = Directory(database, names, self.revocations, clock)
         self._accounts = Accounts(self._directory)
@@ -224,3 +227,20 @@ class IamService:
                     "revoking another account's tokens needs a system admin", reason="SYSTEM_ADMIN_REQUIRED"
                 )
         return datetime.fromtimestamp(self.revocations.revoke_account(account_id), UTC)
+
+
+def _passphrase(path: Path | None) -> bytes | None:
+    """The first line of the passphrase file (None without one)."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        raise StartupError(f"signing_key_passphrase_file {path} cannot be read: {exc.strerror}") from None
+    passphrase = lines[0].strip() if lines else b""
+    if len(passphrase) < MIN_PASSPHRASE_BYTES:
+        raise StartupError(
+            f"signing_key_passphrase_file {path}: the passphrase (its first line) must have at least "
+            f"{MIN_PASSPHRASE_BYTES} characters"
+        )
+    return passphrase
