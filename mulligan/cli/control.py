@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC
 from pathlib import Path
 from types import TracebackType
@@ -963,31 +963,88 @@ def machine_watch(ctx: click.Context, machine_refs: tuple[str, ...], from_revisi
     """Show machine state changes as they happen, until Ctrl-C.
 
     With --output json, one JSON object a line, each with its revision: pass
-    the last revision + 1 as --from-revision to resume without a gap.
+    the last revision + 1 as --from-revision to resume without a gap. When
+    the daemon restarts or has no stream to spare, the watch says so on
+    stderr and resumes after the last change it showed.
     """
     client = _client(ctx)
     wanted = {client.control.GetMachine(pb.GetMachineRequest(machine=ref)).machine.id for ref in machine_refs}
-    names = _Names(client)
-    as_json = ctx.obj.output == "json"
-    stream = client.control.WatchMachines(pb.WatchMachinesRequest(start_revision=from_revision), timeout=None)
-    if not as_json:
-        click.echo(f"{'REVISION':>8}  {'UPDATED':<25}  {'MACHINE':<24}  STATE")
-    # A change may come without the machine's name (one given back at
-    # decommissioning, or not yet settled at creation): use one seen before.
-    seen: dict[str, str] = {}
+    printer = _ChangePrinter(_Names(client), wanted, as_json=ctx.obj.output == "json")
+    feed = _ResumingWatch(client, from_revision)
     try:
-        for change in stream:
-            current = change.machine
-            if wanted and current.id not in wanted:
-                continue
-            name = current.name or seen.get(current.id) or names.lookup("machine", current.id) or ""
-            if name:
-                seen[current.id] = name
-            if as_json:
-                row = {"revision": change.revision, **_machine_row(current, names, name=name)}
-                click.echo(json.dumps(row, sort_keys=True, default=str))
-            else:
-                updated = _time(current, "updated_at") or ""
-                click.echo(f"{change.revision:>8}  {updated:<25}  {name or current.id:<24}  {_describe_state(current)}")
+        for change in feed:
+            printer.show(change)
     except KeyboardInterrupt:
-        stream.cancel()
+        feed.cancel()
+
+
+class _ChangePrinter:
+    def __init__(self, names: _Names, wanted: set[str], *, as_json: bool) -> None:
+        self._names = names
+        self._wanted = wanted
+        self._as_json = as_json
+        # A change may come without the machine's name (one given back at
+        # decommissioning): use one seen before.
+        self._seen: dict[str, str] = {}
+        if not as_json:
+            click.echo(f"{'REVISION':>8}  {'UPDATED':<25}  {'MACHINE':<24}  STATE")
+
+    def show(self, change: pb.WatchMachinesResponse) -> None:
+        current = change.machine
+        if self._wanted and current.id not in self._wanted:
+            return
+        name = current.name or self._seen.get(current.id) or self._names.lookup("machine", current.id) or ""
+        if name:
+            self._seen[current.id] = name
+        if self._as_json:
+            row = {"revision": change.revision, **_machine_row(current, self._names, name=name)}
+            click.echo(json.dumps(row, sort_keys=True, default=str))
+        else:
+            updated = _time(current, "updated_at") or ""
+            click.echo(f"{change.revision:>8}  {updated:<25}  {name or current.id:<24}  {_describe_state(current)}")
+
+
+class _ResumingWatch:
+    """WatchMachines from a revision, reopened after the last change seen
+    whenever the stream breaks (daemon restarting, or no stream to spare).
+
+    Before the first change, a watch of "now" that is reopened may miss what
+    happened while it was down; from the first change on nothing is missed.
+    """
+
+    RETRY_FIRST_S = 0.25
+    RETRY_MAX_S = 5.0
+
+    def __init__(self, client: Client, from_revision: int) -> None:
+        self._client = client
+        self._next_revision = from_revision
+        self._stream: Any = None
+
+    def __iter__(self) -> Iterator[pb.WatchMachinesResponse]:
+        retry = self.RETRY_FIRST_S
+        while True:
+            self._stream = self._client.control.WatchMachines(
+                pb.WatchMachinesRequest(start_revision=self._next_revision), timeout=None
+            )
+            try:
+                for change in self._stream:
+                    retry = self.RETRY_FIRST_S
+                    self._next_revision = change.revision + 1
+                    yield change
+                reason = "the daemon ended the watch"
+            except MulliganError as exc:
+                if not _worth_resuming(exc):
+                    raise
+                reason = exc.message
+            resume = f"revision {self._next_revision}" if self._next_revision else "now"
+            click.echo(f"watch interrupted ({reason}); resuming from {resume} in {retry:g}s", err=True)
+            time.sleep(retry)
+            retry = min(retry * 2, self.RETRY_MAX_S)
+
+    def cancel(self) -> None:
+        if self._stream is not None:
+            self._stream.cancel()
+
+
+def _worth_resuming(exc: MulliganError) -> bool:
+    return isinstance(exc, Unavailable) or exc.reason in ("CANCELLED", "TOO_MANY_WATCHES")

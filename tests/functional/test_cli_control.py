@@ -339,3 +339,46 @@ def test_watch_prints_json_lines_until_ctrl_c(fleet: Fleet, tmp_path: Path) -> N
             if pipe is not None:
                 pipe.close()
     assert fleet.wait_state(machine.id, pb.MACHINE_STATE_ACTIVE).name == "watched"
+
+
+def test_watch_resumes_after_a_daemon_restart_without_a_gap(
+    fleet: Fleet, database_url: str, start_daemon: Callable[..., Daemon], tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
+    env.update(MULLIGAN_TOKEN=_token(fleet), MULLIGAN_CONFIG_DIR=str(tmp_path / "client"))
+    start = fleet.daemon.kv.revision() + 1
+    argv = [str(MULLIGAN), "--endpoint", fleet.daemon.address, "-o", "json", "machine", "watch"]
+    watcher = subprocess.Popen(
+        [*argv, "--from-revision", str(start)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        lines = _lines(watcher.stdout)  # type: ignore[arg-type]
+        seen: list[dict[str, Any]] = []
+
+        def shown_active(machine_id: str) -> bool:
+            while not lines.empty():
+                seen.append(json.loads(lines.get()))
+            return any(row["id"] == machine_id and row["state"] == "active" for row in seen)
+
+        before = fleet.provision(name="before")
+        wait_for(lambda: shown_active(before.id), timeout=30, what="the first machine shown active")
+        address, state_dir = fleet.daemon.address, fleet.daemon.config.state_dir
+        fleet.daemon.stop(1)
+        start_daemon(database_url=database_url, state_dir=str(state_dir), listen=address)
+        after = fleet.provision(name="after")
+        wait_for(lambda: shown_active(after.id), timeout=60, what="the second machine shown active")
+
+        revisions = [row["revision"] for row in seen]
+        assert revisions == sorted(set(revisions)), "a change was shown twice or out of order"
+        assert next(row["state"] for row in seen if row["id"] == after.id) == "scheduled"
+        watcher.send_signal(signal.SIGINT)
+        assert watcher.wait(10) == 0
+        err = watcher.stderr.read()  # type: ignore[union-attr]
+        assert "watch interrupted" in err and "Traceback" not in err
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait(10)
+        for pipe in (watcher.stdout, watcher.stderr):
+            if pipe is not None:
+                pipe.close()
