@@ -80,10 +80,12 @@ class Daemon:
 
 
 @contextlib.contextmanager
-def subprocess_daemon(state_dir: Path, workers: int) -> Iterator[Daemon]:
+def subprocess_daemon(state_dir: Path, workers: int, *, rpc_threads: int | None = None) -> Iterator[Daemon]:
     endpoint = f"127.0.0.1:{free_port()}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
     env.update(PYTHONPATH=str(REPO), MULLIGAN_EXECUTOR_WORKERS=str(workers), MULLIGAN_LOG_LEVEL="warning")
+    if rpc_threads is not None:
+        env["MULLIGAN_RPC_THREADS"] = str(rpc_threads)
     process = subprocess.Popen(
         [sys.executable, "-m", "mulligan.daemon", "--listen", endpoint, "--state-dir", str(state_dir)],
         env=env,
@@ -140,16 +142,21 @@ def _serving(endpoint: str) -> bool:
         return False
 
 
-def bootstrap(endpoint: str, state_dir: Path) -> str:
-    """Bootstrap with the secret the daemon wrote; the admin's token."""
+def bootstrap_response(endpoint: str, state_dir: Path) -> iam_pb2.BootstrapResponse:
+    """Bootstrap with the secret the daemon wrote."""
     secret = (state_dir / SECRET_FILE).read_text().strip()
     with Client(endpoint) as anonymous:
-        response = anonymous.iam.Bootstrap(
+        response: iam_pb2.BootstrapResponse = anonymous.iam.Bootstrap(
             iam_pb2.BootstrapRequest(
                 secret=secret, admin_name="admin", admin_password=uuid.uuid4().hex, project_name="admin"
             )
         )
-    return str(response.token)
+    return response
+
+
+def bootstrap(endpoint: str, state_dir: Path) -> str:
+    """Bootstrap with the secret the daemon wrote; the admin's token."""
+    return str(bootstrap_response(endpoint, state_dir).token)
 
 
 def prepare(admin: Client, tmp: Path, hosts: int, machines: int) -> None:

@@ -4,6 +4,11 @@ Loads N flat providers (VCPU/MEMORY_MB/DISK_GB, about 20% with traits, a
 few groups) and 1,000 nested trees (root + 2 NUMA children, an FPGA child
 under the first NUMA node), then measures candidate queries, ClaimBest
 throughput with 8 concurrent clients, and checks that nothing over-commits.
+
+Two passes over the same data: first through the Python API in this
+process (the engine alone), then as a tenant sees it, through gRPC to
+mulligand running as a subprocess on the same database (authentication,
+serialization and the RPC threads included; figures prefixed ``grpc_``).
 The last line printed is one JSON object with the figures.
 
     python bench/resource.py --providers 10000
@@ -28,7 +33,11 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.provision import bootstrap_response, subprocess_daemon
+from mulligan import config as config_mod
 from mulligan import meta, resource
+from mulligan.api.resource.v1 import resource_pb2 as rpb
+from mulligan.client import Client
 from mulligan.db import Database
 from mulligan.kv import open_store
 from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
@@ -134,9 +143,11 @@ def main() -> None:
     parser.add_argument("--providers", type=int, default=10000, help="flat providers to load (default 10000)")
     parser.add_argument("--queries", type=int, default=QUERIES, help="timed queries of each kind")
     parser.add_argument("--claims", type=int, default=CLAIMS, help="ClaimBest calls in total")
+    parser.add_argument("--rpc-threads", type=int, default=None, help="mulligand's rpc_threads (default: its own)")
     args = parser.parse_args()
     rng = random.Random(42)
     with tempfile.TemporaryDirectory(prefix="mulligan-bench-") as state:
+        # Where mulligand, started on this state dir, finds its database.
         database = Database(f"sqlite:///{state}/mulligan.db")
         migrate(database, [KV_MIGRATIONS, meta.MIGRATIONS, resource.MIGRATIONS])
         kv = open_store((), database)
@@ -147,8 +158,73 @@ def main() -> None:
         finally:
             names.close()
             kv.close()
-            database.dispose()
+        figures.update(over_grpc(Path(state), args))
+        figures["overcommit_violations"] = violations(database)
+        database.dispose()
     print(json.dumps(figures))
+
+
+def over_grpc(state_dir: Path, args: argparse.Namespace) -> dict[str, object]:
+    """Candidates and ClaimBest through gRPC, against mulligand on the loaded database."""
+    with subprocess_daemon(state_dir, workers=1, rpc_threads=args.rpc_threads) as daemon:
+        response = bootstrap_response(daemon.endpoint, state_dir)
+        project_id = response.project.id
+        groups = [
+            rpb.RequestGroup(
+                resources=[
+                    rpb.ResourceAmount(resource_class="VCPU", amount=1),
+                    rpb.ResourceAmount(resource_class="MEMORY_MB", amount=1024),
+                ]
+            )
+        ]
+        plain = rpb.FindCandidatesRequest(
+            groups=[
+                rpb.RequestGroup(
+                    resources=[
+                        rpb.ResourceAmount(resource_class=c, amount=a)
+                        for c, a in (("VCPU", 2), ("MEMORY_MB", 4096), ("DISK_GB", 40))
+                    ]
+                )
+            ]
+        )
+        with Client(daemon.endpoint, token=response.token) as client:
+            client.resource.FindCandidates(plain)
+            latencies = timed(lambda: client.resource.FindCandidates(plain), args.queries)
+        progress(f"grpc plain: p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms")
+        clients = [Client(daemon.endpoint, token=response.token) for _ in range(CLIENTS)]
+        per_client = args.claims // CLIENTS
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(CLIENTS + 1)
+
+        def claim(client: Client) -> None:
+            barrier.wait()
+            for _ in range(per_client):
+                try:
+                    client.resource.ClaimBest(
+                        rpb.ClaimBestRequest(consumer_id=str(uuid.uuid4()), project_id=project_id, groups=groups)
+                    )
+                except BaseException as exc:
+                    errors.append(exc)
+
+        threads = [threading.Thread(target=claim, args=(client,)) for client in clients]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        claims_s = time.perf_counter() - started
+        for client in clients:
+            client.close()
+        if errors:
+            raise errors[0]
+    progress(f"grpc claims: {per_client * CLIENTS / claims_s:.0f}/s")
+    return {
+        "grpc_candidates_p50_ms": round(statistics.median(latencies), 2),
+        "grpc_candidates_p99_ms": round(percentile(latencies, 0.99), 2),
+        "grpc_claims_per_s": round(per_client * CLIENTS / claims_s, 1),
+        "rpc_threads": args.rpc_threads or config_mod.Config().rpc_threads,
+    }
 
 
 def run(
@@ -246,7 +322,6 @@ def run(
         "nested_p99_ms": round(percentile(results["nested"], 0.99), 2),
         "window_p99_ms": round(percentile(results["window"], 0.99), 2),
         "claims_per_s": round(per_client * CLIENTS / claims_s, 1),
-        "overcommit_violations": violations(database),
         "rss_mb": peak_rss_mb(),
     }
 
