@@ -96,6 +96,8 @@ class KeyRing:
         self._clock = clock
         self._verifying: dict[str, _VerifyingKey] = {}
         self._signing: tuple[str, Ed25519PrivateKey] | None = None
+        # Why the active key cannot be opened here (another passphrase), if so.
+        self._locked: Unavailable | None = None
         self._reload_lock = threading.Lock()
         self._last_miss_reload = 0.0
         self._listeners: list[Callable[[], None]] = []
@@ -117,10 +119,9 @@ class KeyRing:
         if created is not None:
             self._announce(created)
             log.info("created a token signing key", extra={"key_id": created.key_id})
-        try:
-            self.reload()
-        except Unavailable as exc:
-            raise StartupError(exc.message) from None
+        self.reload()
+        if self._locked is not None:
+            raise StartupError(self._locked.message)
 
     def _encrypt_clear_keys(self, session: Any) -> None:
         encrypted = 0
@@ -215,14 +216,22 @@ class KeyRing:
                 ]
             verifying: dict[str, _VerifyingKey] = {}
             signing: tuple[str, Ed25519PrivateKey] | None = None
+            locked: Unavailable | None = None
             for key_id, public_raw, private_pem, retired_at, verify_until in rows:
                 until = verify_until.timestamp() if verify_until else None
                 verifying[key_id] = _VerifyingKey(Ed25519PublicKey.from_public_bytes(public_raw), until)
                 if retired_at is None:
                     # Rows come oldest first: the newest active key signs.
-                    signing = (key_id, self._open(key_id, private_pem))
+                    try:
+                        signing, locked = (key_id, self._open(key_id, private_pem)), None
+                    except Unavailable as exc:
+                        # Tokens still verify here; issuing them fails with this reason.
+                        signing, locked = None, exc
+            if locked is not None and (self._locked is None or self._locked.message != locked.message):
+                log.error("cannot open the token signing key: %s", locked.message)
             self._verifying = verifying
             self._signing = signing
+            self._locked = locked
         for listener in self._listeners:
             listener()
 
@@ -255,7 +264,7 @@ class KeyRing:
         if self._signing is None:
             self.reload()
         if self._signing is None:
-            raise Unavailable("no token signing key is active", reason="NO_SIGNING_KEY")
+            raise self._locked or Unavailable("no token signing key is active", reason="NO_SIGNING_KEY")
         return self._signing
 
     # -- listing

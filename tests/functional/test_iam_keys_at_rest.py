@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.daemon import Daemon
-from mulligan.errors import StartupError
+from mulligan.errors import StartupError, Unavailable
 from mulligan.iam.models import SigningKeyRow
+from tests.fixtures.daemon import wait_for
 from tests.fixtures.iam import bootstrap, login
 
 ENCRYPTED = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
@@ -71,3 +72,28 @@ def test_keys_stored_in_the_clear_are_encrypted_once_a_passphrase_is_set(
     with admin.client(protected) as client:
         assert client.iam.ListRoles(pb.ListRolesRequest()).roles
     assert login(protected, "admin", admin.password, "admin")
+
+
+def test_a_daemon_that_cannot_open_a_new_key_still_verifies_but_issues_nothing(
+    database_url: str, start_daemon: Callable[..., Daemon], tmp_path: Path
+) -> None:
+    """A daemon started before the keys were encrypted learns of it at the next rotation."""
+    unaware = start_daemon(database_url=database_url)
+    admin = bootstrap(unaware)
+    passphrase = _passphrase_file(tmp_path / "passphrase", "a long enough passphrase")
+    protected = start_daemon(database_url=database_url, signing_key_passphrase_file=passphrase)
+    with admin.client(protected) as client:
+        client.iam.RotateSigningKey(pb.RotateSigningKeyRequest())
+
+    def refused_to_sign() -> str | None:
+        try:
+            login(unaware, "admin", admin.password, "admin")
+        except Unavailable as exc:
+            return exc.reason
+        return None
+
+    assert wait_for(refused_to_sign, timeout=10, what="the rotation to reach the other daemon") == "SIGNING_KEY_LOCKED"
+    # Tokens signed with the new key still verify there.
+    with admin.client(unaware) as client:
+        client.token = login(protected, "admin", admin.password, "admin")
+        assert client.iam.ListRoles(pb.ListRolesRequest()).roles
