@@ -264,7 +264,10 @@ class KeyRing:
         if self._signing is None:
             self.reload()
         if self._signing is None:
-            raise self._locked or Unavailable("no token signing key is active", reason="NO_SIGNING_KEY")
+            locked = self._locked
+            if locked is not None:
+                raise Unavailable(locked.message, reason=locked.reason)
+            raise Unavailable("no token signing key is active", reason="NO_SIGNING_KEY")
         return self._signing
 
     # -- listing
