@@ -174,9 +174,10 @@ class Names:
         cache = self._live_cache()
         for object_id in wanted:
             record = cache.get(kind, object_id) if cache is not None else None
-            if record is None:
+            # Pending here may be confirmed already: the watch has not told yet.
+            if record is None or record.pending:
                 missing.append(object_id)
-            elif not record.pending:
+            else:
                 found[object_id] = record.named()
         for object_id, record in zip(missing, self._get_many([keys.object_key(kind, i) for i in missing]), strict=True):
             if record is not None and not record.pending:
@@ -405,7 +406,9 @@ class Names:
     def _object(self, kind: str, object_id: str) -> NameRecord | None:
         cache = self._live_cache()
         record = cache.get(kind, object_id) if cache is not None else None
-        return record if record is not None else _record(self._kv.get(keys.object_key(kind, object_id)))
+        if record is not None and not record.pending:
+            return record
+        return _record(self._kv.get(keys.object_key(kind, object_id)))
 
     def _find(self, kind: str, project_id: str | None, ref: str, any_project: bool = False) -> NameRecord | None:
         return self._find_many(kind, project_id, [ref], any_project)[0]

@@ -240,6 +240,18 @@ def test_bad_input_is_refused_and_nothing_is_stored(
     assert meta_keys(kv_backend.open()) == []
 
 
+def test_a_name_confirmed_elsewhere_is_found_before_the_watch_tells(kv_backend: KvBackend) -> None:
+    here, there = kv_backend.names(), kv_backend.names()
+    reservation = here.reserve("region", None, "just-made")
+    cache = there._live_cache()  # white box: the state this test is about
+    assert cache is not None
+    wait_for(lambda: cache.get("region", reservation.object_id), what="the other cache to see the pending name")
+    reservation.confirm()
+    # The other cache may still say pending: the store has the last word.
+    assert there.describe("region", [reservation.object_id])[reservation.object_id].name == "just-made"
+    assert there.get("region", reservation.object_id).name == "just-made"
+
+
 def test_another_daemon_sees_a_rename(kv_backend: KvBackend) -> None:
     """How soon (well under a second) is measured by bench/propagation.py."""
     here, there = kv_backend.names(), kv_backend.names()
