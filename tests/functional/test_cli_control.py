@@ -288,97 +288,86 @@ def test_bad_input_is_a_clear_error_and_stores_nothing(cli: Cli) -> None:
     assert {row["name"] for row in cli.json("host", "list")} == {"hv1"}
 
 
-def _lines(stream: IO[str]) -> queue.Queue[str]:
-    found: queue.Queue[str] = queue.Queue()
+class _Watcher:
+    """``mulligan -o json machine watch --from-revision N`` as a subprocess,
+    its lines read as they come; interrupted (and checked) at the end."""
 
-    def read() -> None:
+    def __init__(self, fleet: Fleet, tmp_path: Path, start_revision: int) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
+        env.update(MULLIGAN_TOKEN=_token(fleet), MULLIGAN_CONFIG_DIR=str(tmp_path / "client"))
+        argv = [str(MULLIGAN), "--endpoint", fleet.daemon.address, "-o", "json", "machine", "watch"]
+        self._process = subprocess.Popen(
+            [*argv, "--from-revision", str(start_revision)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
+
+    def _read(self, stream: IO[str]) -> None:
         for line in stream:
-            found.put(line)
+            self._lines.put(line)
 
-    threading.Thread(target=read, daemon=True).start()
-    return found
+    def shown_active(self, machine_id: str) -> bool:
+        while not self._lines.empty():
+            self.seen.append(json.loads(self._lines.get()))
+        return any(row["id"] == machine_id and row["state"] == "active" for row in self.seen)
+
+    def interrupt(self) -> str:
+        """Ctrl-C: the watch must end cleanly; its stderr."""
+        self._process.send_signal(signal.SIGINT)
+        assert self._process.wait(10) == 0
+        err = self._process.stderr.read()  # type: ignore[union-attr]
+        assert "Traceback" not in err
+        return err
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait(10)
+        for pipe in (self._process.stdout, self._process.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def test_watch_prints_json_lines_until_ctrl_c(fleet: Fleet, tmp_path: Path) -> None:
     start = fleet.daemon.kv.revision() + 1
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
-    env.update(MULLIGAN_TOKEN=_token(fleet), MULLIGAN_CONFIG_DIR=str(tmp_path / "client"))
-    argv = [str(MULLIGAN), "--endpoint", fleet.daemon.address, "-o", "json", "machine", "watch"]
-    watcher = subprocess.Popen(
-        [*argv, "--from-revision", str(start)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    watcher = _Watcher(fleet, tmp_path, start)
     try:
         machine = fleet.provision(name="watched")
-        lines = _lines(watcher.stdout)  # type: ignore[arg-type]
-        seen: list[dict[str, Any]] = []
-
-        def active_seen() -> bool:
-            while not lines.empty():
-                seen.append(json.loads(lines.get()))
-            return any(row["id"] == machine.id and row["state"] == "active" for row in seen)
-
-        wait_for(active_seen, timeout=30, what="the watch to show the machine active")
+        wait_for(lambda: watcher.shown_active(machine.id), timeout=30, what="the watch to show the machine active")
+        seen = watcher.seen
         states = [row["state"] for row in seen if row["id"] == machine.id]
         assert states[0] == "scheduled" and states[-2:] == ["provisioning", "active"]
         assert all(row["revision"] >= start and row["name"] == "watched" for row in seen), [
             (r["revision"], r["name"], r["state"]) for r in seen
         ]
         assert [row["revision"] for row in seen] == sorted(row["revision"] for row in seen)
-        watcher.send_signal(signal.SIGINT)
-        assert watcher.wait(10) == 0
-        assert "Traceback" not in watcher.stderr.read()  # type: ignore[union-attr]
+        watcher.interrupt()
     finally:
-        if watcher.poll() is None:
-            watcher.kill()
-            watcher.wait(10)
-        for pipe in (watcher.stdout, watcher.stderr):
-            if pipe is not None:
-                pipe.close()
+        watcher.close()
     assert fleet.wait_state(machine.id, pb.MACHINE_STATE_ACTIVE).name == "watched"
 
 
 def test_watch_resumes_after_a_daemon_restart_without_a_gap(
     fleet: Fleet, database_url: str, start_daemon: Callable[..., Daemon], tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
-    env.update(MULLIGAN_TOKEN=_token(fleet), MULLIGAN_CONFIG_DIR=str(tmp_path / "client"))
-    start = fleet.daemon.kv.revision() + 1
-    argv = [str(MULLIGAN), "--endpoint", fleet.daemon.address, "-o", "json", "machine", "watch"]
-    watcher = subprocess.Popen(
-        [*argv, "--from-revision", str(start)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    watcher = _Watcher(fleet, tmp_path, fleet.daemon.kv.revision() + 1)
     try:
-        lines = _lines(watcher.stdout)  # type: ignore[arg-type]
-        seen: list[dict[str, Any]] = []
-
-        def shown_active(machine_id: str) -> bool:
-            while not lines.empty():
-                seen.append(json.loads(lines.get()))
-            return any(row["id"] == machine_id and row["state"] == "active" for row in seen)
-
         before = fleet.provision(name="before")
-        wait_for(lambda: shown_active(before.id), timeout=30, what="the first machine shown active")
+        wait_for(lambda: watcher.shown_active(before.id), timeout=30, what="the first machine shown active")
         address, state_dir = fleet.daemon.address, fleet.daemon.config.state_dir
         fleet.daemon.stop(1)
         start_daemon(database_url=database_url, state_dir=str(state_dir), listen=address)
         after = fleet.provision(name="after")
-        wait_for(lambda: shown_active(after.id), timeout=60, what="the second machine shown active")
+        wait_for(lambda: watcher.shown_active(after.id), timeout=60, what="the second machine shown active")
 
-        revisions = [row["revision"] for row in seen]
+        revisions = [row["revision"] for row in watcher.seen]
         assert revisions == sorted(set(revisions)), "a change was shown twice or out of order"
-        assert next(row["state"] for row in seen if row["id"] == after.id) == "scheduled"
-        watcher.send_signal(signal.SIGINT)
-        assert watcher.wait(10) == 0
-        err = watcher.stderr.read()  # type: ignore[union-attr]
-        assert "watch interrupted" in err and "Traceback" not in err
+        assert next(row["state"] for row in watcher.seen if row["id"] == after.id) == "scheduled"
+        assert "watch interrupted" in watcher.interrupt()
     finally:
-        if watcher.poll() is None:
-            watcher.kill()
-            watcher.wait(10)
-        for pipe in (watcher.stdout, watcher.stderr):
-            if pipe is not None:
-                pipe.close()
+        watcher.close()
