@@ -164,6 +164,32 @@ def main() -> None:
     print(json.dumps(figures))
 
 
+def concurrent_claims(clients: list[Callable[[], object]], per_client: int) -> float:
+    """Claims per second with each client making per_client claims, all at once, each on its own thread."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(clients) + 1)
+
+    def work(claim: Callable[[], object]) -> None:
+        barrier.wait()
+        for _ in range(per_client):
+            try:
+                claim()
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(claim,)) for claim in clients]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return per_client * len(clients) / elapsed
+
+
 def over_grpc(state_dir: Path, args: argparse.Namespace) -> dict[str, object]:
     """Candidates and ClaimBest through gRPC, against mulligand on the loaded database."""
     with subprocess_daemon(state_dir, workers=1, rpc_threads=args.rpc_threads) as daemon:
@@ -192,37 +218,22 @@ def over_grpc(state_dir: Path, args: argparse.Namespace) -> dict[str, object]:
             latencies = timed(lambda: client.resource.FindCandidates(plain), args.queries)
         progress(f"grpc plain: p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms")
         clients = [Client(daemon.endpoint, token=response.token) for _ in range(CLIENTS)]
-        per_client = args.claims // CLIENTS
-        errors: list[BaseException] = []
-        barrier = threading.Barrier(CLIENTS + 1)
 
-        def claim(client: Client) -> None:
-            barrier.wait()
-            for _ in range(per_client):
-                try:
-                    client.resource.ClaimBest(
-                        rpb.ClaimBestRequest(consumer_id=str(uuid.uuid4()), project_id=project_id, groups=groups)
-                    )
-                except BaseException as exc:
-                    errors.append(exc)
+        def claim_through(client: Client) -> Callable[[], object]:
+            return lambda: client.resource.ClaimBest(
+                rpb.ClaimBestRequest(consumer_id=str(uuid.uuid4()), project_id=project_id, groups=groups)
+            )
 
-        threads = [threading.Thread(target=claim, args=(client,)) for client in clients]
-        for thread in threads:
-            thread.start()
-        barrier.wait()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.join()
-        claims_s = time.perf_counter() - started
-        for client in clients:
-            client.close()
-        if errors:
-            raise errors[0]
-    progress(f"grpc claims: {per_client * CLIENTS / claims_s:.0f}/s")
+        try:
+            claims_per_s = concurrent_claims([claim_through(client) for client in clients], args.claims // CLIENTS)
+        finally:
+            for client in clients:
+                client.close()
+    progress(f"grpc claims: {claims_per_s:.0f}/s")
     return {
         "grpc_candidates_p50_ms": round(statistics.median(latencies), 2),
         "grpc_candidates_p99_ms": round(percentile(latencies, 0.99), 2),
-        "grpc_claims_per_s": round(per_client * CLIENTS / claims_s, 1),
+        "grpc_claims_per_s": round(claims_per_s, 1),
         "rpc_threads": args.rpc_threads or config_mod.Config().rpc_threads,
     }
 
@@ -288,30 +299,12 @@ def run(
             f"{label}: p50 {statistics.median(results[label]):.2f} ms, p99 {percentile(results[label], 0.99):.2f} ms"
         )
 
-    per_client = args.claims // CLIENTS
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(CLIENTS + 1)
+    def claim() -> object:
+        return service.claim_best(
+            str(uuid.uuid4()), [RequestGroup(resources={"VCPU": 1, "MEMORY_MB": 1024})], project_id="bench"
+        )
 
-    def client() -> None:
-        barrier.wait()
-        for _ in range(per_client):
-            try:
-                service.claim_best(
-                    str(uuid.uuid4()), [RequestGroup(resources={"VCPU": 1, "MEMORY_MB": 1024})], project_id="bench"
-                )
-            except BaseException as exc:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    claims_s = time.perf_counter() - started
-    if errors:
-        raise errors[0]
+    claims_per_s = concurrent_claims([claim] * CLIENTS, args.claims // CLIENTS)
     return {
         "providers": args.providers,
         "nested_trees": NESTED_TREES,
@@ -321,7 +314,7 @@ def run(
         "traits_p99_ms": round(percentile(results["traits"], 0.99), 2),
         "nested_p99_ms": round(percentile(results["nested"], 0.99), 2),
         "window_p99_ms": round(percentile(results["window"], 0.99), 2),
-        "claims_per_s": round(per_client * CLIENTS / claims_s, 1),
+        "claims_per_s": round(claims_per_s, 1),
         "rss_mb": peak_rss_mb(),
     }
 
