@@ -19,6 +19,8 @@ from mulligan.resource.windows import now_us
 
 i = m.inventories.c
 p = m.providers.c
+# What a placement needs of an inventory row (see Inv).
+_INVENTORY_COLUMNS = (i.resource_class, i.capacity, i.claimed, i.free, i.windowed, i.min_unit, i.max_unit, i.step_size)
 
 
 @dataclass(frozen=True)
@@ -107,17 +109,9 @@ def load_inventories(
     rows: list[Any] = []
     for chunk in chunks(ids, 500):
         rows += session.execute(
-            sa.select(
-                i.provider_id,
-                i.resource_class,
-                i.capacity,
-                i.claimed,
-                i.free,
-                i.windowed,
-                i.min_unit,
-                i.max_unit,
-                i.step_size,
-            ).where(i.provider_id.in_(chunk), i.resource_class.in_(sorted(classes)))
+            sa.select(i.provider_id, *_INVENTORY_COLUMNS).where(
+                i.provider_id.in_(chunk), i.resource_class.in_(sorted(classes))
+            )
         ).all()
     peaks = _peaks(session, rows, compiled, "provider_id")
     found: dict[int, dict[str, Inv]] = {}
@@ -235,14 +229,7 @@ def load_nodes(session: orm.Session, provider_ids: Iterable[int], context: Conte
 _NODES_WITH_INVENTORIES = (
     sa.select(
         *_NODE_COLUMNS,
-        i.resource_class,
-        i.capacity,
-        i.claimed,
-        i.free,
-        i.windowed,
-        i.min_unit,
-        i.max_unit,
-        i.step_size,
+        *_INVENTORY_COLUMNS,
     )
     .join(m.inventories, i.provider_id == p.id)
     .where(p.id.in_(sa.bindparam("ids", expanding=True)), i.resource_class.in_(sa.bindparam("classes", expanding=True)))
