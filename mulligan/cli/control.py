@@ -391,7 +391,7 @@ class _Follower:
                     # The daemon holds as many streams as it serves: read instead.
                     self._polling = True
                     continue
-                if not isinstance(exc, Unavailable) and exc.reason != "CANCELLED":
+                if not _worth_resuming(exc):
                     raise
                 if time.monotonic() + retry >= deadline:
                     return None
@@ -1047,4 +1047,6 @@ class _ResumingWatch:
 
 
 def _worth_resuming(exc: MulliganError) -> bool:
+    """Whether a broken machine watch may be opened again (the daemon is
+    restarting, or has no stream to spare just now)."""
     return isinstance(exc, Unavailable) or exc.reason in ("CANCELLED", "TOO_MANY_WATCHES")
