@@ -17,11 +17,15 @@ import math
 import time
 from collections.abc import Callable
 
-from mulligan.errors import ResourceExhausted
+from mulligan.errors import Conflict, ResourceExhausted
 from mulligan.kv import Compare, KeyValue, KeyValueStore, Op
 
 PREFIX = "iam/login-failures/"
-_ATTEMPTS = 5
+# A dropped failure is a guess that escapes the throttle, so a failure is
+# retried until it lands. Each lost compare-and-swap means another failure
+# for the same name did land; running out would take this many of them
+# during one call, so the bound only guards against a store gone wrong.
+_ATTEMPTS = 10_000
 
 
 class LoginThrottle:
@@ -60,16 +64,21 @@ class LoginThrottle:
             )
 
     def failed(self, name: str) -> None:
+        """Count one failure; retried until it lands, never dropped."""
         key = _key(name)
+        lease = self._kv.grant_lease(int(self._forget_after_s + self._max))
         for _ in range(_ATTEMPTS):
             current = self._kv.get(key)
             failures, _last = _decode(current)
             record = json.dumps({"failures": failures + 1, "last": self._clock()}).encode()
-            lease = self._kv.grant_lease(int(self._forget_after_s + self._max))
             guard = Compare.unchanged(key, current.mod_revision) if current else Compare.absent(key)
             if self._kv.txn([guard], [Op.put(key, record, lease.id)]).succeeded:
                 return
-            self._kv.revoke_lease(lease.id)
+        self._kv.revoke_lease(lease.id)
+        raise Conflict(
+            "the sign-in failure count keeps changing and could not be updated; try again",
+            reason="CONCURRENT_CHANGE",
+        )
 
     def succeeded(self, name: str) -> None:
         key = _key(name)
