@@ -3,7 +3,8 @@
 It gives each call a request id, asks the authorizer who the caller is,
 translates domain errors through the error table, and turns anything
 unexpected into INTERNAL with the request id — the traceback goes to the
-log, never to the client.
+log, never to the client. Request bytes that do not decode are the
+client's mistake: INVALID_ARGUMENT, once the caller is known.
 """
 
 from __future__ import annotations
@@ -54,45 +55,48 @@ class ServerInterceptor(grpc.ServerInterceptor):
             return None
         method: str = handler_call_details.method  # type: ignore[attr-defined]
         metadata: Metadata = tuple(handler_call_details.invocation_metadata or ())  # type: ignore[attr-defined]
+        deserializer = _tolerant(handler.request_deserializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, method, metadata),
-                handler.request_deserializer,
+                self._unary(handler.unary_unary, method, metadata, streamed=False),
+                deserializer,
                 handler.response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                self._streaming(handler.unary_stream, method, metadata),
-                handler.request_deserializer,
+                self._streaming(handler.unary_stream, method, metadata, streamed=False),
+                deserializer,
                 handler.response_serializer,
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                self._unary(handler.stream_unary, method, metadata),
-                handler.request_deserializer,
+                self._unary(handler.stream_unary, method, metadata, streamed=True),
+                deserializer,
                 handler.response_serializer,
             )
         assert handler.stream_stream is not None
         return grpc.stream_stream_rpc_method_handler(
-            self._streaming(handler.stream_stream, method, metadata),
-            handler.request_deserializer,
+            self._streaming(handler.stream_stream, method, metadata, streamed=True),
+            deserializer,
             handler.response_serializer,
         )
 
-    def _unary(self, behavior: Callable[..., Any], method: str, metadata: Metadata) -> Callable[..., Any]:
+    def _unary(
+        self, behavior: Callable[..., Any], method: str, metadata: Metadata, *, streamed: bool
+    ) -> Callable[..., Any]:
         def call(request: Any, ctx: grpc.ServicerContext) -> Any:
             with _CallScope(self._authorizer, method, metadata, ctx) as scope:
-                return scope.run(lambda: behavior(request, ctx))
+                return scope.run(lambda: behavior(_decoded(request, streamed), ctx))
             return None  # reached only when the scope aborted the call
 
         return call
 
     def _streaming(
-        self, behavior: Callable[..., Iterator[Any]], method: str, metadata: Metadata
+        self, behavior: Callable[..., Iterator[Any]], method: str, metadata: Metadata, *, streamed: bool
     ) -> Callable[..., Iterator[Any]]:
         def call(request: Any, ctx: grpc.ServicerContext) -> Iterator[Any]:
             with _CallScope(self._authorizer, method, metadata, ctx) as scope:
-                responses = scope.run(lambda: iter(behavior(request, ctx)))
+                responses = scope.run(lambda: iter(behavior(_decoded(request, streamed), ctx)))
                 while responses is not None:
                     item = scope.run(lambda: next(responses, _END))
                     if item is _END or item is None:
@@ -103,6 +107,50 @@ class ServerInterceptor(grpc.ServerInterceptor):
 
 
 _END = object()
+
+
+class _Undecodable:
+    """Stands in for a request whose bytes did not parse.
+
+    gRPC itself would answer INTERNAL and log a traceback; holding the
+    failure until the call runs lets the caller be authorized first and
+    the answer go through the error table like any other.
+    """
+
+
+def _tolerant(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    if deserializer is None:
+        return None
+
+    def deserialize(data: bytes) -> Any:
+        try:
+            return deserializer(data)
+        except Exception:
+            # Whatever the parser raises, the bytes came from the client.
+            return _Undecodable()
+
+    return deserialize
+
+
+def _malformed() -> errors.InvalidArgument:
+    return errors.InvalidArgument(
+        "the request does not decode as this method's request message", reason="MALFORMED_REQUEST"
+    )
+
+
+def _decoded(request: Any, streamed: bool) -> Any:
+    if streamed:
+        return _checked_stream(request)
+    if isinstance(request, _Undecodable):
+        raise _malformed()
+    return request
+
+
+def _checked_stream(requests: Iterator[Any]) -> Iterator[Any]:
+    for request in requests:
+        if isinstance(request, _Undecodable):
+            raise _malformed()
+        yield request
 
 
 def _request_id(metadata: Metadata) -> str:
