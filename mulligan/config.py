@@ -50,6 +50,10 @@ class Config:
     # database (None: stored unencrypted). Every daemon sharing the database
     # needs the same one.
     signing_key_passphrase_file: Path | None = None
+    # The key that encrypts BMC passwords in the database (None: secret.key
+    # in the state dir, made on first start). Daemons sharing a database
+    # need the same file.
+    secret_key_file: Path | None = None
     log_level: str = "info"
     log_format: str = "json"
     rpc_threads: int = 16
@@ -57,6 +61,16 @@ class Config:
     shutdown_grace_s: float = 30.0
     token_ttl_s: int = 3600
     lease_ttl_s: float = 30.0
+    # Baremetal: how often every node's power state is read, how many BMC
+    # calls may be in flight at once, and whether drift is corrected or
+    # only reported.
+    power_sync_interval_s: float = 60.0
+    power_sync_concurrency: int = 16
+    power_sync_correct: bool = True
+
+    @property
+    def effective_secret_key_file(self) -> Path:
+        return self.secret_key_file or self.state_dir / "secret.key"
 
     @property
     def effective_database_url(self) -> str:
@@ -114,6 +128,17 @@ def _parse_endpoints(value: Any) -> tuple[str, ...]:
     return endpoints
 
 
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ValueError("must be true or false")
+
+
 def _parse_readable_file(value: Any) -> Path:
     path = _parse_path(value)
     try:
@@ -167,6 +192,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "etcd_cert_file": _parse_readable_file,
     "etcd_key_file": _parse_readable_file,
     "signing_key_passphrase_file": _parse_readable_file,
+    "secret_key_file": _parse_path,
     "log_level": _choice(*LOG_LEVELS),
     "log_format": _choice("json", "text"),
     "rpc_threads": _positive_int,
@@ -174,6 +200,9 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "shutdown_grace_s": _positive_float,
     "token_ttl_s": _positive_int,
     "lease_ttl_s": _positive_float,
+    "power_sync_interval_s": _positive_float,
+    "power_sync_concurrency": _positive_int,
+    "power_sync_correct": _parse_bool,
 }
 assert set(_PARSERS) == {f.name for f in dataclasses.fields(Config)}
 

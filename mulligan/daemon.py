@@ -25,10 +25,11 @@ import mulligan
 from mulligan import config as config_mod
 from mulligan import control, iam, logs, meta, resource
 from mulligan.config import Config, ConfigError
+from mulligan.control import SyncSettings, load_or_create_key
 from mulligan.control import servicer as control_servicer
 from mulligan.db import Database
 from mulligan.errors import StartupError
-from mulligan.executors import Driver, WorkerPool
+from mulligan.executors import BmcDriver, Driver, WorkerPool
 from mulligan.iam import servicer as iam_servicer
 from mulligan.kv import KeyValueStore, open_store
 from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
@@ -113,8 +114,15 @@ class Modules:
                 resource_service,
                 names,
                 drivers=_drivers(),
+                bmc_drivers=_bmc_drivers(),
                 workers=config.executor_workers,
                 lease_ttl_s=config.lease_ttl_s,
+                secret_key=load_or_create_key(config.effective_secret_key_file),
+                power_sync=SyncSettings(
+                    interval_s=config.power_sync_interval_s,
+                    concurrency=config.power_sync_concurrency,
+                    correct=config.power_sync_correct,
+                ),
                 # The other half stays free for calls that return.
                 max_watches=max(1, config.rpc_threads // 2),
             ),
@@ -144,6 +152,15 @@ def _drivers() -> dict[str, Driver]:
         log.warning("libvirt-python is not installed: hypervisors cannot be driven")
         return {}
     return {"libvirt": LibvirtDriver()}
+
+
+def _bmc_drivers() -> dict[str, BmcDriver]:
+    try:
+        from mulligan.executors.bmc import IpmiDriver, RedfishDriver
+    except ImportError:  # TEMPORARY until the drivers land
+        return {}
+
+    return {"ipmi": IpmiDriver(), "redfish": RedfishDriver()}
 
 
 def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> Daemon:

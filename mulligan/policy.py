@@ -146,6 +146,8 @@ POLICIES: dict[str, Policy] = {
     "/mulligan.control.v1.ControlService/UpdateHost": SYSTEM_ADMIN,
     "/mulligan.control.v1.ControlService/InspectHost": SYSTEM_ADMIN,
     "/mulligan.control.v1.ControlService/DeleteHost": SYSTEM_ADMIN,
+    "/mulligan.control.v1.ControlService/SetHostPower": SYSTEM_ADMIN,
+    "/mulligan.control.v1.ControlService/SetHostMaintenance": SYSTEM_ADMIN,
     # Images: system images need a system admin, checked in the service.
     "/mulligan.control.v1.ControlService/CreateImage": MEMBER,
     "/mulligan.control.v1.ControlService/GetImage": READER,
@@ -155,6 +157,7 @@ POLICIES: dict[str, Policy] = {
     "/mulligan.control.v1.ControlService/GetMachine": READER,
     "/mulligan.control.v1.ControlService/ListMachines": READER,
     "/mulligan.control.v1.ControlService/DecommissionMachine": MEMBER,
+    "/mulligan.control.v1.ControlService/SetMachinePower": MEMBER,
     "/mulligan.control.v1.ControlService/WatchMachines": READER,
 }
 

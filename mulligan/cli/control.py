@@ -29,7 +29,7 @@ from rich.status import Status
 
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.api.iam.v1 import iam_pb2
-from mulligan.cli import args, refs
+from mulligan.cli import args, baremetal, refs
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
 from mulligan.client import Client, pages
@@ -205,6 +205,7 @@ def _host_row(host: pb.Host, names: _Names) -> dict[str, Any]:
         "error": host.error or None,
         "inspected_at": _time(host, "inspected_at"),
         "created_at": _time(host, "created_at"),
+        **baremetal.host_fields(host),
     }
 
 
@@ -549,20 +550,64 @@ def host() -> None:
 
 @host.command("enroll")
 @click.argument("name")
-@click.option("--uri", required=True, help="The hypervisor's libvirt URI, e.g. qemu+ssh://root@hv1/system.")
+@click.option("--uri", default="", help="A hypervisor's libvirt URI, e.g. qemu+ssh://root@hv1/system.")
+@click.option(
+    "--bmc",
+    default="",
+    metavar="URL",
+    help="A baremetal node's BMC: ipmi://USER@ADDRESS[:PORT], redfish://... or redfish+https://...",
+)
+@click.option("--password-file", metavar="FILE", help="The BMC password (first line); - reads standard input.")
+@click.option("--ca-file", metavar="FILE", help="redfish+https: the CA that signed the BMC's certificate.")
+@click.option("--insecure", is_flag=True, help="redfish+https: do not check the BMC's certificate.")
+@click.option("--bmc-timeout", type=float, default=0.0, help="Seconds a BMC call may take (default: the daemon's).")
+@click.option(
+    "--property",
+    "properties",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="What the BMC cannot tell: cpus, memory_mb, disk_gb, arch, trait (repeatable).",
+)
 @click.option("--region", default="default", show_default=True, help="Region the host is in.")
 @click.option("--disabled", is_flag=True, help="Enroll it, but offer no capacity until `host enable`.")
 @_WAIT
 @_wait_timeout(120)
 @click.pass_context
 def host_enroll(
-    ctx: click.Context, *, name: str, uri: str, region: str, disabled: bool, wait: bool, wait_timeout: float
+    ctx: click.Context,
+    *,
+    name: str,
+    uri: str,
+    bmc: str,
+    password_file: str | None,
+    ca_file: str | None,
+    insecure: bool,
+    bmc_timeout: float,
+    properties: tuple[str, ...],
+    region: str,
+    disabled: bool,
+    wait: bool,
+    wait_timeout: float,
 ) -> None:
-    """Enroll a hypervisor; Mulligan inspects it for CPUs, memory, disk and traits."""
+    """Enroll a hypervisor (--uri) or a baremetal node (--bmc); Mulligan
+    inspects it for CPUs, memory, disk and traits."""
     client = _client(ctx)
-    enrolled = client.control.EnrollHost(
-        pb.EnrollHostRequest(name=name, kind=pb.HOST_KIND_HYPERVISOR, region=region, uri=uri, disabled=disabled)
-    ).host
+    if bool(uri) == bool(bmc):
+        raise click.UsageError("give --uri for a hypervisor or --bmc for a baremetal node")
+    if bmc:
+        request = pb.EnrollHostRequest(
+            name=name,
+            kind=pb.HOST_KIND_BAREMETAL,
+            region=region,
+            bmc=baremetal.bmc_from_url(bmc, password_file, ca_file=ca_file, insecure=insecure, timeout_s=bmc_timeout),
+            properties=baremetal.node_properties(properties),
+            disabled=disabled,
+        )
+    else:
+        request = pb.EnrollHostRequest(
+            name=name, kind=pb.HOST_KIND_HYPERVISOR, region=region, uri=uri, disabled=disabled
+        )
+    enrolled = client.control.EnrollHost(request).host
     if not wait:
         _emit_created(ctx, _host_row(enrolled, _Names(client)), HOST_COLUMNS)
         return
@@ -797,6 +842,9 @@ def _resources(shape: str, vcpus: int | None, memory_mb: int | None, disk_gb: in
 @click.option("--start", help="Reserve from then (ISO 8601 or +2h); default: now.")
 @click.option("--end", help="Decommission at (ISO 8601 or +1d); default: when asked to.")
 @click.option("--project", default="", help="Owning project (admins; default: your token's).")
+@click.option(
+    "--baremetal", "bare", is_flag=True, help="A whole baremetal node; the sizes are what it must at least have."
+)
 @_WAIT
 @_wait_timeout(600)
 @click.pass_context
@@ -818,6 +866,7 @@ def machine_create(
     start: str | None,
     end: str | None,
     project: str,
+    bare: bool,
     wait: bool,
     wait_timeout: float,
 ) -> None:
@@ -829,7 +878,7 @@ def machine_create(
     resources = _resources(shape, vcpus, memory_mb, disk_gb)
     request = pb.ProvisionMachineRequest(
         name=name,
-        kind=pb.MACHINE_KIND_VM,
+        kind=pb.MACHINE_KIND_BAREMETAL if bare else pb.MACHINE_KIND_VM,
         resources=resources,
         shape=shape,
         required_traits=required,

@@ -1,11 +1,14 @@
 """Control: hosts, machines, images; validates commands, queues tasks, applies results."""
 
+from mulligan.control.credentials import load_or_create_key
 from mulligan.control.events import MachineWatch
 from mulligan.control.migrations import MIGRATIONS
+from mulligan.control.power_sync import SyncSettings
 from mulligan.control.service import ControlService, RuntimeSettings
 from mulligan.control.shapes import SHAPES
 from mulligan.control.tasks import ResultHandler, Task, TaskQueue, TaskState
 from mulligan.control.types import (
+    BmcAccess,
     Host,
     HostKind,
     HostState,
@@ -17,12 +20,15 @@ from mulligan.control.types import (
     MachineKind,
     MachineRequest,
     MachineState,
+    NodeProperties,
+    PowerAction,
     Resources,
 )
 
 __all__ = [
     "MIGRATIONS",
     "SHAPES",
+    "BmcAccess",
     "ControlService",
     "Host",
     "HostKind",
@@ -36,10 +42,14 @@ __all__ = [
     "MachineRequest",
     "MachineState",
     "MachineWatch",
+    "NodeProperties",
+    "PowerAction",
     "Resources",
     "ResultHandler",
     "RuntimeSettings",
+    "SyncSettings",
     "Task",
     "TaskQueue",
     "TaskState",
+    "load_or_create_key",
 ]

@@ -1,9 +1,16 @@
-"""Hosts: enrolling, inspecting, enabling and removing hypervisors.
+"""Hosts: enrolling, inspecting, enabling and removing hypervisors and
+baremetal nodes.
 
 A host's resource provider carries the host's UUID, so a claim's provider
 is the host the machine runs on. Inspection results reach the provider
 (inventories and traits) before the inspect task completes; the host row
 then records the facts in the task's completion transaction.
+
+A baremetal node's provider holds one ``BAREMETAL_NODE`` (so one machine
+takes the whole node) beside its CPUs, memory and disk (so a request's
+sizes are minimums the node must meet). Its BMC password is sealed with
+the daemon's secret key, bound to the host, and opened only in memory when
+a task needs it.
 """
 
 from __future__ import annotations
@@ -18,16 +25,19 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from mulligan import resource
-from mulligan.control import pages
+from mulligan.control import bmc_access, pages
+from mulligan.control.credentials import SecretBox
 from mulligan.control.models import HostRow, MachineRow
 from mulligan.control.tasks import Task, TaskQueue
-from mulligan.control.types import LIVE_STATES, Host, HostKind, HostState
+from mulligan.control.types import LIVE_STATES, BmcAccess, Host, HostKind, HostState, NodeProperties
 from mulligan.db import Database
 from mulligan.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import INSPECT_HOST, Outcome
 from mulligan.naming import NameRegistry
 
 DISABLED_TRAIT = "COMPUTE_STATUS_DISABLED"
+BAREMETAL_TRAIT = "COMPUTE_BAREMETAL"
+NODE_CLASS = "BAREMETAL_NODE"
 NETWORK_TRAIT_PREFIX = "CUSTOM_NETWORK_"
 # How far each class may be overcommitted on a hypervisor.
 ALLOCATION_RATIOS = {"VCPU": 4.0, "MEMORY_MB": 1.0, "DISK_GB": 1.0}
@@ -40,27 +50,56 @@ def network_trait(network: str) -> str:
     return f"{NETWORK_TRAIT_PREFIX}{code}"[:255]
 
 
-def driver_for(kind: str) -> str:
-    return "libvirt" if kind == HostKind.HYPERVISOR else "ipmi"
+def driver_for(row: HostRow | None) -> str:
+    """The driver a host's tasks run with: libvirt, or its BMC's protocol."""
+    if row is None or row.kind == HostKind.HYPERVISOR:
+        return "libvirt"
+    return row.bmc_protocol or "ipmi"
 
 
 class Hosts:
     def __init__(
-        self, database: Database, tasks: TaskQueue, resources: resource.ResourceService, names: NameRegistry
+        self,
+        database: Database,
+        tasks: TaskQueue,
+        resources: resource.ResourceService,
+        names: NameRegistry,
+        *,
+        secrets: SecretBox,
+        bmc_defaults: bmc_access.CallDefaults = bmc_access.DEFAULT_CALLS,
     ) -> None:
         self._db = database
         self._tasks = tasks
         self._resources = resources
         self._names = names
+        self._secrets = secrets
+        self._bmc_defaults = bmc_defaults
         tasks.on_result(INSPECT_HOST, self._record_inspection)
 
-    def enroll(self, name: str, *, kind: HostKind, region: str, uri: str = "", disabled: bool = False) -> Host:
+    def enroll(
+        self,
+        name: str,
+        *,
+        kind: HostKind,
+        region: str,
+        uri: str = "",
+        bmc: BmcAccess | None = None,
+        properties: NodeProperties | None = None,
+        disabled: bool = False,
+    ) -> Host:
         if kind is HostKind.BAREMETAL:
-            raise FailedPrecondition(
-                "baremetal hosts need the IPMI driver, which this daemon does not have",
-                reason="DRIVER_UNAVAILABLE",
-            )
-        uri = _check_uri(uri)
+            if bmc is None:
+                raise InvalidArgument("a baremetal node needs its BMC", reason="BMC_REQUIRED")
+            bmc = bmc_access.check(bmc)
+            declared = bmc_access.check_properties(properties or NodeProperties(), self._known_traits())
+            uri = bmc_access.uri_of(bmc)
+        else:
+            if bmc is not None or properties is not None:
+                raise InvalidArgument(
+                    "only baremetal nodes have a BMC and declared properties", reason="BMC_UNEXPECTED"
+                )
+            uri = _check_uri(uri)
+            declared = None
         if not region:
             raise InvalidArgument("region is required", reason="REGION_REQUIRED")
         region_id = self._resources.get_region(region).id
@@ -73,20 +112,27 @@ class Hosts:
             self._resources.create_provider(region_id, id=host_id, traits=[DISABLED_TRAIT] if disabled else [])
             try:
                 with self._db.write() as session:
-                    session.add(
-                        HostRow(
-                            id=uuid.UUID(host_id),
-                            kind=str(kind),
-                            region_id=uuid.UUID(region_id),
-                            uri=uri,
-                            state=str(HostState.ENROLLING),
-                            enabled=not disabled,
-                            facts={},
-                            created_at=now,
-                            updated_at=now,
-                        )
+                    row = HostRow(
+                        id=uuid.UUID(host_id),
+                        kind=str(kind),
+                        region_id=uuid.UUID(region_id),
+                        uri=uri,
+                        state=str(HostState.ENROLLING),
+                        enabled=not disabled,
+                        facts={},
+                        declared=declared,
+                        power_failures=0,
+                        maintenance=False,
+                        maintenance_auto=False,
+                        bmc_tls=False,
+                        bmc_verify_tls=True,
+                        created_at=now,
+                        updated_at=now,
                     )
-                    self._queue_inspection(session, host_id, uri, kind)
+                    if bmc is not None:
+                        self._store_bmc(row, bmc)
+                    session.add(row)
+                    self._queue_inspection(session, row)
                 # After the commit: the embedded name store shares the database,
                 # and writing it from inside our transaction would wait on itself.
                 reservation.confirm()
@@ -132,11 +178,13 @@ class Hosts:
 
     def set_enabled(self, ref: str, enabled: bool) -> Host:
         host_id = self.resolve(ref)
+        with self._db.read() as session:
+            in_maintenance = _row(session, host_id).maintenance
         # The provider's trait is what keeps new claims away; set it first so
         # a crash in between leaves the host safe (disabled) rather than open.
-        if enabled:
+        if enabled and not in_maintenance:
             self._resources.remove_traits(host_id, [DISABLED_TRAIT])
-        else:
+        elif not enabled:
             self._resources.add_traits(host_id, [DISABLED_TRAIT])
         with self._db.write() as session:
             row = _row(session, host_id)
@@ -147,8 +195,7 @@ class Hosts:
     def inspect(self, ref: str) -> Host:
         host_id = self.resolve(ref)
         with self._db.write() as session:
-            row = _row(session, host_id)
-            self._queue_inspection(session, host_id, row.uri or "", HostKind(row.kind))
+            self._queue_inspection(session, _row(session, host_id))
         return self.get(host_id)
 
     def delete(self, ref: str) -> None:
@@ -183,32 +230,66 @@ class Hosts:
 
     def apply_facts(self, host_id: str, facts: Mapping[str, Any]) -> None:
         """Give the host's provider the inventories and traits inspection found."""
+        with self._db.read() as session:
+            row = _row(session, host_id)
+            baremetal = row.kind == HostKind.BAREMETAL
+            closed = not row.enabled or row.maintenance
+        ratios = {cls: 1.0 for cls in ALLOCATION_RATIOS} if baremetal else ALLOCATION_RATIOS
         inventories = [
-            resource.InventorySpec(resource_class=cls, total=int(facts[key]), allocation_ratio=ratio)
-            for cls, key, ratio in (
-                ("VCPU", "cpus", ALLOCATION_RATIOS["VCPU"]),
-                ("MEMORY_MB", "memory_mb", ALLOCATION_RATIOS["MEMORY_MB"]),
-                ("DISK_GB", "disk_gb", ALLOCATION_RATIOS["DISK_GB"]),
-            )
+            resource.InventorySpec(resource_class=cls, total=int(facts[key]), allocation_ratio=ratios[cls])
+            for cls, key in (("VCPU", "cpus"), ("MEMORY_MB", "memory_mb"), ("DISK_GB", "disk_gb"))
             if int(facts.get(key, 0)) > 0
         ]
+        if baremetal:
+            inventories.append(resource.InventorySpec(resource_class=NODE_CLASS, total=1, min_unit=1, max_unit=1))
         self._resources.set_inventory(host_id, inventories, replace=True)
-        known = {trait.code for trait in self._resources.list_traits()}
+        known = self._known_traits()
         wanted = {trait for trait in facts.get("traits", ()) if trait in known}
-        for network in facts.get("networks", ()):
-            code = network_trait(network)
-            if code not in known:
-                with contextlib.suppress(AlreadyExists):
-                    self._resources.create_trait(code)
-            wanted.add(code)
-        with self._db.read() as session:
-            enabled = _row(session, host_id).enabled
-        if not enabled:
+        # Traits a node's inspection derives (its size classes, NIC count) are
+        # created on first sight, as network traits are.
+        made = {network_trait(network) for network in facts.get("networks", ())}
+        if baremetal:
+            made |= {trait for trait in facts.get("traits", ()) if trait.startswith("CUSTOM_")}
+        for code in made - known:
+            with contextlib.suppress(AlreadyExists):
+                self._resources.create_trait(code)
+        wanted |= made
+        if closed:
             wanted.add(DISABLED_TRAIT)
         self._resources.set_traits(host_id, wanted)
 
-    def _queue_inspection(self, session: orm.Session, host_id: str, uri: str, kind: HostKind) -> None:
-        self._tasks.enqueue(session, INSPECT_HOST, host_id, {"driver": driver_for(kind), "host_uri": uri})
+    def _known_traits(self) -> set[str]:
+        return {trait.code for trait in self._resources.list_traits()}
+
+    def _queue_inspection(self, session: orm.Session, row: HostRow) -> None:
+        payload: dict[str, Any] = {"driver": driver_for(row), "host_uri": row.uri or ""}
+        if row.kind == HostKind.BAREMETAL:
+            payload = {"driver": driver_for(row), "host_id": str(row.id), "declared": row.declared or {}}
+        self._tasks.enqueue(session, INSPECT_HOST, str(row.id), payload)
+
+    # --- baremetal ---------------------------------------------------------------
+
+    def _store_bmc(self, row: HostRow, bmc: BmcAccess) -> None:
+        row.bmc_protocol = bmc.protocol
+        row.bmc_address = bmc.address
+        row.bmc_port = bmc.port
+        row.bmc_username = bmc.username
+        row.bmc_password = self._secrets.seal(bmc.password.encode(), bound_to=str(row.id))
+        row.bmc_tls = bmc.tls
+        row.bmc_verify_tls = bmc.verify_tls
+        row.bmc_ca_pem = bmc.ca_pem or None
+        row.bmc_timeout_s = bmc.timeout_s or None
+        row.bmc_retries = bmc.retries if bmc.retries >= 0 else None
+
+    def bmc_credential(self, host_id: str) -> dict[str, Any]:
+        """The fields of the node's BMC credential, password opened; for the
+        executor's memory only, never to be stored or logged."""
+        with self._db.read() as session:
+            row = _row(session, host_id)
+            if row.kind != HostKind.BAREMETAL or row.bmc_password is None:
+                raise FailedPrecondition(f"host {host_id} has no BMC", reason="NOT_BAREMETAL")
+            password = self._secrets.open(row.bmc_password, bound_to=host_id)
+            return bmc_access.credential_fields(row, password, self._bmc_defaults)
 
     def _record_inspection(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
         row = session.get(HostRow, uuid.UUID(task.target_id))
@@ -221,6 +302,9 @@ class Hosts:
             row.state = str(HostState.READY)
             row.error = None
             row.inspected_at = now
+            if row.kind == HostKind.BAREMETAL:
+                row.power_state = str(row.facts.get("power") or "unknown")
+                row.power_synced_at = now
         else:
             row.state = str(HostState.ERROR)
             row.error = outcome.detail or "inspection failed"
@@ -251,6 +335,12 @@ class Hosts:
             networks=tuple(facts.get("networks", ())),
             inspected_at=row.inspected_at,
             created_at=row.created_at,
+            bmc_protocol=row.bmc_protocol,
+            power_state=row.power_state,
+            power_synced_at=row.power_synced_at,
+            maintenance=row.maintenance,
+            maintenance_reason=row.maintenance_reason or "",
+            macs=tuple(facts.get("macs", ())),
         )
 
 

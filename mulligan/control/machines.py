@@ -17,6 +17,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -25,11 +26,12 @@ from mulligan import db, resource, tenancy
 from mulligan.context import current_caller
 from mulligan.control import pages, shapes
 from mulligan.control.events import MachineEvents
-from mulligan.control.hosts import DISABLED_TRAIT, Hosts, driver_for, network_trait
+from mulligan.control.hosts import BAREMETAL_TRAIT, DISABLED_TRAIT, NODE_CLASS, Hosts, driver_for, network_trait
 from mulligan.control.images import Images, driver_source
 from mulligan.control.models import HostRow, MachineRow
 from mulligan.control.tasks import Task, TaskQueue
 from mulligan.control.types import (
+    HostKind,
     Machine,
     MachineFilter,
     MachineKind,
@@ -88,16 +90,13 @@ class Machines:
 
     def provision(self, request: MachineRequest) -> Machine:
         project_id = tenancy.owning_project(request.project)
-        if request.kind is not MachineKind.VM:
-            raise FailedPrecondition(
-                "baremetal machines need the IPMI driver, which this daemon does not have",
-                reason="DRIVER_UNAVAILABLE",
-            )
+        baremetal = request.kind is MachineKind.BAREMETAL
         wanted = shapes.resolve(request.resources, request.shape)
         image = self._images.get(request.image, project_id)
         region_id = self._resources.get_region(request.region).id if request.region else None
-        network = request.network or DEFAULT_NETWORK
-        if not self._hosts.network_known(network):
+        # A node's NICs are cabled, not chosen: only VMs join a network.
+        network = None if baremetal else request.network or DEFAULT_NETWORK
+        if network is not None and not self._hosts.network_known(network):
             raise InvalidArgument(f"no host offers network {network[:255]!r}", reason="UNKNOWN_NETWORK")
         _check_access(request)
         now = self._clock()
@@ -107,11 +106,21 @@ class Machines:
         amounts = {"VCPU": wanted.vcpus, "MEMORY_MB": wanted.memory_mb}
         if disk_gb:
             amounts["DISK_GB"] = disk_gb
-        group = resource.RequestGroup(
-            resources=amounts,
-            required_traits=frozenset(request.required_traits) | {network_trait(network)},
-            forbidden_traits=frozenset(request.forbidden_traits) | {DISABLED_TRAIT},
-        )
+        if baremetal:
+            # The node's one unit: no second machine fits on it. Its sizes
+            # above are what the node must at least have.
+            amounts[NODE_CLASS] = 1
+            group = resource.RequestGroup(
+                resources=amounts,
+                required_traits=frozenset(request.required_traits) | {BAREMETAL_TRAIT},
+                forbidden_traits=frozenset(request.forbidden_traits) | {DISABLED_TRAIT},
+            )
+        else:
+            group = resource.RequestGroup(
+                resources=amounts,
+                required_traits=frozenset(request.required_traits) | {network_trait(str(network))},
+                forbidden_traits=frozenset(request.forbidden_traits) | {DISABLED_TRAIT, BAREMETAL_TRAIT},
+            )
         with self._names.reserve("machine", project_id, request.name) as reservation:
             machine_id = reservation.object_id
             # The row comes first, in state requested: should this process
@@ -173,18 +182,27 @@ class Machines:
                         "user_data": request.user_data,
                         "network": network,
                     }
-                    driver = driver_for(host.kind)
+                    driver = driver_for(host)
+                    if baremetal:
+                        # Until images can be written to nodes, provisioning leaves the node off.
+                        host.power_target = "off"
                     self._tasks.enqueue(
                         session,
                         PROVISION_MACHINE,
                         machine_id,
-                        {"driver": driver, "spec": spec},
+                        {"driver": driver, "host_id": host_id, "spec": spec}
+                        if baremetal
+                        else {"driver": driver, "spec": spec},
                         not_before=start if reserved else None,
                     )
                     if end is not None:
                         ref = {"machine_id": machine_id, "host_uri": host.uri}
                         self._tasks.enqueue(
-                            session, DECOMMISSION_MACHINE, machine_id, {"driver": driver, "ref": ref}, not_before=end
+                            session,
+                            DECOMMISSION_MACHINE,
+                            machine_id,
+                            _decommission_payload(host, ref),
+                            not_before=end,
                         )
                     machine = _to_domain(row, reservation.name)
                     self._events.publish_after_commit(session, machine)
@@ -258,14 +276,13 @@ class Machines:
             # A decommission queued for the window's end is replaced by this one.
             self._tasks.cancel_target(session, machine_id, kinds=[DECOMMISSION_MACHINE])
             host = session.get(HostRow, row.host_id) if row.host_id else None
+            if host is not None and host.kind == HostKind.BAREMETAL:
+                host.power_target = "off"
             self._tasks.enqueue(
                 session,
                 DECOMMISSION_MACHINE,
                 machine_id,
-                {
-                    "driver": driver_for(host.kind if host else "hypervisor"),
-                    "ref": {"machine_id": machine_id, "host_uri": host_uri},
-                },
+                _decommission_payload(host, {"machine_id": machine_id, "host_uri": host_uri}),
             )
             self._set_state(session, row, MachineState.DECOMMISSIONING)
             machine = _to_domain(row, "")
@@ -386,6 +403,13 @@ class Machines:
     def _name_of(self, machine_id: str) -> str:
         named = self._names.describe("machine", [machine_id]).get(machine_id)
         return named.name if named else ""
+
+
+def _decommission_payload(host: HostRow | None, ref: dict[str, str]) -> dict[str, Any]:
+    payload: dict[str, Any] = {"driver": driver_for(host), "ref": ref}
+    if host is not None and host.kind == HostKind.BAREMETAL:
+        payload["host_id"] = str(host.id)
+    return payload
 
 
 def _row(session: orm.Session, machine_id: str) -> MachineRow:

@@ -131,11 +131,42 @@ def _index_machines_by_state_and_age(connection: sa.Connection) -> None:
     sa.Index("ix_control_machines_state_updated_at", table.c.state, table.c.updated_at).create(connection)
 
 
+def _add_baremetal_columns(connection: sa.Connection) -> None:
+    # Baremetal nodes: how to reach the BMC, what the operator declared, the
+    # power state power sync last saw, and maintenance.
+    columns: list[sa.Column[object]] = [
+        sa.Column("bmc_protocol", sa.String(16), nullable=True),
+        sa.Column("bmc_tls", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("bmc_verify_tls", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column("bmc_ca_pem", sa.Text, nullable=True),
+        sa.Column("bmc_timeout_s", sa.Float, nullable=True),
+        sa.Column("bmc_retries", sa.Integer, nullable=True),
+        sa.Column("declared", sa.JSON, nullable=True),
+        sa.Column("power_state", sa.String(16), nullable=True),
+        # What Mulligan last asked for: power sync corrects drift towards it.
+        sa.Column("power_target", sa.String(16), nullable=True),
+        sa.Column("power_synced_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("power_failures", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("maintenance", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("maintenance_reason", sa.Text, nullable=True),
+        # Set by power sync (cleared by it when the BMC answers again), not by an operator.
+        sa.Column("maintenance_auto", sa.Boolean, nullable=False, server_default=sa.false()),
+    ]
+    preparer = connection.dialect.identifier_preparer
+    for column in columns:
+        ddl = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
+        connection.execute(sa.text(f"ALTER TABLE {preparer.quote('control_hosts')} ADD COLUMN {ddl}"))
+    table = sa.Table("control_hosts", sa.MetaData(), autoload_with=connection)
+    # Power sync reads baremetal hosts only.
+    sa.Index("ix_control_hosts_kind", table.c.kind).create(connection)
+
+
 MIGRATIONS = Migrations(
     "control",
     [
         Step(1, "create the task queue table", _create_tasks),
         Step(2, "create the host, image and machine tables", _create_hosts_images_machines),
         Step(3, "index machines by state and last change", _index_machines_by_state_and_age),
+        Step(4, "add BMC, power and maintenance columns to hosts", _add_baremetal_columns),
     ],
 )

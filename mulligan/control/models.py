@@ -55,6 +55,20 @@ class HostRow(Base):
     inspected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    bmc_protocol: Mapped[str | None] = mapped_column(sa.String(16))
+    bmc_tls: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    bmc_verify_tls: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    bmc_ca_pem: Mapped[str | None] = mapped_column(sa.Text)
+    bmc_timeout_s: Mapped[float | None] = mapped_column(sa.Float)
+    bmc_retries: Mapped[int | None] = mapped_column(sa.Integer)
+    declared: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    power_state: Mapped[str | None] = mapped_column(sa.String(16))
+    power_target: Mapped[str | None] = mapped_column(sa.String(16))
+    power_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    power_failures: Mapped[int] = mapped_column(sa.Integer, default=0)
+    maintenance: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    maintenance_reason: Mapped[str | None] = mapped_column(sa.Text)
+    maintenance_auto: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
 
 class ImageRow(Base):

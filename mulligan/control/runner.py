@@ -12,6 +12,7 @@ The task's completion then records the final state in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from mulligan.control.hosts import Hosts
@@ -35,6 +36,15 @@ class ControlRunner:
         self._machines = machines
 
     def run(self, assignment: Assignment) -> Outcome:
+        host_id = assignment.payload.get("host_id")
+        if host_id:
+            # A node's task: its BMC credential joins the payload in memory
+            # only, so the stored task never holds the password.
+            try:
+                bmc = self._hosts.bmc_credential(str(host_id))
+            except MulliganError as exc:
+                return Outcome(ok=False, detail=exc.message)
+            assignment = dataclasses.replace(assignment, payload={**assignment.payload, "bmc": bmc})
         outcome = self._drivers.run(assignment)
         if not outcome.ok:
             return outcome

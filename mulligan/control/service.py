@@ -9,15 +9,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from mulligan import resource, runtime
+from mulligan.control.credentials import SecretBox
 from mulligan.control.events import MachineEvents, MachineWatch
 from mulligan.control.hosts import Hosts
 from mulligan.control.images import Images
 from mulligan.control.machines import Machines
+from mulligan.control.power import PowerControl
+from mulligan.control.power_sync import DEFAULT_SYNC, PowerSync, SyncSettings
 from mulligan.control.runner import ControlRunner
 from mulligan.control.tasks import TaskQueue
+from mulligan.control.types import Host, PowerAction
 from mulligan.db import Database
 from mulligan.errors import InvalidArgument
-from mulligan.executors import Dispatcher, Driver, WorkerPool
+from mulligan.executors import BmcDriver, Dispatcher, Driver, WorkerPool
 from mulligan.kv import KeyValueStore
 from mulligan.naming import NameRegistry
 
@@ -49,22 +53,37 @@ class ControlService:
         drivers: dict[str, Driver],
         workers: int,
         lease_ttl_s: float,
+        secret_key: bytes,
+        bmc_drivers: dict[str, BmcDriver] | None = None,
+        power_sync: SyncSettings = DEFAULT_SYNC,
         max_watches: int = 0,
     ) -> None:
         self.tasks = TaskQueue(database, lease_ttl_s)
-        self.hosts = Hosts(database, self.tasks, resources, names)
+        self.hosts = Hosts(database, self.tasks, resources, names, secrets=SecretBox(secret_key))
         self.images = Images(database, names)
         self._events = MachineEvents(kv, names, max_watches=max_watches)
         self.machines = Machines(
             database, self.tasks, resources, names, hosts=self.hosts, images=self.images, events=self._events
         )
-        self._dispatcher = Dispatcher(drivers)
+        self.power = PowerControl(database, self.tasks, resources, self.hosts)
+        self.power_sync = PowerSync(
+            database, kv, self.tasks, self.hosts, self.power, drivers=bmc_drivers or {}, settings=power_sync
+        )
+        self._dispatcher = Dispatcher(drivers, bmc_drivers)
         self._stopping = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_loop, name="control-sweep", daemon=True)
         self._sweeper.start()
         self._pool = WorkerPool(
             self.tasks, ControlRunner(self._dispatcher, self.hosts, self.machines), workers, name="executor"
         )
+        self.power_sync.start()
+
+    def set_machine_power(self, ref: str, action: PowerAction) -> None:
+        """Power a machine the caller may see (its owner's members, admins)."""
+        self.power.set_machine_power(self.machines.get(ref).id, action)
+
+    def set_host_power(self, ref: str, action: PowerAction) -> Host:
+        return self.power.set_host_power(ref, action)
 
     def configure(self, *, log_level: str | None = None, executor_workers: int | None = None) -> RuntimeSettings:
         """Change runtime settings; return those in force."""
@@ -122,6 +141,7 @@ class ControlService:
     def stop(self, grace_s: float) -> bool:
         """Stop taking tasks; True when running tasks ended within grace."""
         self._stopping.set()
+        self.power_sync.stop()
         finished = self._pool.stop(grace_s)
         self._dispatcher.close()
         self._events.close()

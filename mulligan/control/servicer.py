@@ -12,6 +12,7 @@ from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.api.control.v1 import control_pb2_grpc as pb_grpc
 from mulligan.control.service import ControlService
 from mulligan.control.types import (
+    BmcAccess,
     Host,
     HostKind,
     Image,
@@ -21,6 +22,8 @@ from mulligan.control.types import (
     MachineKind,
     MachineRequest,
     MachineState,
+    NodeProperties,
+    PowerAction,
     Resources,
 )
 from mulligan.errors import InvalidArgument
@@ -29,6 +32,9 @@ SERVICE_NAME = pb.DESCRIPTOR.services_by_name["ControlService"].full_name
 
 _HOST_KINDS = {pb.HOST_KIND_HYPERVISOR: HostKind.HYPERVISOR, pb.HOST_KIND_BAREMETAL: HostKind.BAREMETAL}
 _HOST_STATES = {"enrolling": pb.HOST_STATE_ENROLLING, "ready": pb.HOST_STATE_READY, "error": pb.HOST_STATE_ERROR}
+_BMC_PROTOCOLS = {pb.BMC_PROTOCOL_IPMI: "ipmi", pb.BMC_PROTOCOL_REDFISH: "redfish"}
+_PROTOCOL_VALUES = {name: value for value, name in _BMC_PROTOCOLS.items()}
+_POWER_ACTIONS = {getattr(pb, f"POWER_ACTION_{action.name}"): action for action in PowerAction}
 _IMAGE_FORMATS = {pb.IMAGE_FORMAT_QCOW2: ImageFormat.QCOW2, pb.IMAGE_FORMAT_RAW: ImageFormat.RAW}
 _MACHINE_KINDS = {
     pb.MACHINE_KIND_UNSPECIFIED: MachineKind.VM,
@@ -59,7 +65,13 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
                 "kind must be HOST_KIND_HYPERVISOR or HOST_KIND_BAREMETAL", reason="INVALID_HOST_KIND"
             )
         host = self._service.hosts.enroll(
-            request.name, kind=kind, region=request.region, uri=request.uri, disabled=request.disabled
+            request.name,
+            kind=kind,
+            region=request.region,
+            uri=request.uri,
+            bmc=_bmc_access(request.bmc) if request.HasField("bmc") else None,
+            properties=_properties(request.properties) if request.HasField("properties") else None,
+            disabled=request.disabled,
         )
         return pb.EnrollHostResponse(host=_host(host))
 
@@ -83,6 +95,16 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
     def DeleteHost(self, request: pb.DeleteHostRequest, context: grpc.ServicerContext) -> pb.DeleteHostResponse:
         self._service.hosts.delete(request.host)
         return pb.DeleteHostResponse()
+
+    def SetHostPower(self, request: pb.SetHostPowerRequest, context: grpc.ServicerContext) -> pb.SetHostPowerResponse:
+        host = self._service.set_host_power(request.host, _power_action(request.action))
+        return pb.SetHostPowerResponse(host=_host(host))
+
+    def SetHostMaintenance(
+        self, request: pb.SetHostMaintenanceRequest, context: grpc.ServicerContext
+    ) -> pb.SetHostMaintenanceResponse:
+        host = self._service.power.set_maintenance(request.host, request.maintenance, request.reason)
+        return pb.SetHostMaintenanceResponse(host=_host(host))
 
     # --- images --------------------------------------------------------------
 
@@ -165,6 +187,12 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
     ) -> pb.DecommissionMachineResponse:
         return pb.DecommissionMachineResponse(machine=_machine(self._service.machines.decommission(request.machine)))
 
+    def SetMachinePower(
+        self, request: pb.SetMachinePowerRequest, context: grpc.ServicerContext
+    ) -> pb.SetMachinePowerResponse:
+        self._service.set_machine_power(request.machine, _power_action(request.action))
+        return pb.SetMachinePowerResponse(machine=_machine(self._service.machines.get(request.machine)))
+
     def WatchMachines(
         self, request: pb.WatchMachinesRequest, context: grpc.ServicerContext
     ) -> Iterator[pb.WatchMachinesResponse]:
@@ -191,6 +219,46 @@ def _from_timestamp(stamp: timestamp_pb2.Timestamp) -> datetime:
     return stamp.ToDatetime(tzinfo=UTC)
 
 
+def _bmc_access(bmc: pb.Bmc) -> BmcAccess:
+    protocol = _BMC_PROTOCOLS.get(bmc.protocol)
+    if protocol is None:
+        raise InvalidArgument(
+            "bmc.protocol must be BMC_PROTOCOL_IPMI or BMC_PROTOCOL_REDFISH", reason="INVALID_BMC_PROTOCOL"
+        )
+    return BmcAccess(
+        protocol=protocol,
+        address=bmc.address,
+        port=bmc.port,
+        username=bmc.username,
+        password=bmc.password,
+        tls=bmc.tls,
+        verify_tls=not bmc.skip_tls_verify,
+        ca_pem=bmc.ca_pem,
+        timeout_s=bmc.timeout_s,
+        retries=bmc.retries if bmc.HasField("retries") else -1,
+    )
+
+
+def _properties(properties: pb.NodeProperties) -> NodeProperties:
+    return NodeProperties(
+        cpus=properties.cpus,
+        memory_mb=properties.memory_mb,
+        disk_gb=properties.disk_gb,
+        arch=properties.arch,
+        traits=tuple(properties.traits),
+    )
+
+
+def _power_action(value: int) -> PowerAction:
+    action = _POWER_ACTIONS.get(value)
+    if action is None:
+        raise InvalidArgument(
+            "action must be one of POWER_ACTION_ON, _OFF, _SOFT_OFF, _REBOOT, _SOFT_REBOOT",
+            reason="INVALID_POWER_ACTION",
+        )
+    return action
+
+
 def _host(host: Host) -> pb.Host:
     return pb.Host(
         id=host.id,
@@ -198,7 +266,12 @@ def _host(host: Host) -> pb.Host:
         kind=pb.HOST_KIND_HYPERVISOR if host.kind is HostKind.HYPERVISOR else pb.HOST_KIND_BAREMETAL,
         region_id=host.region_id,
         uri=host.uri or "",
-        bmc=pb.Bmc(address=host.bmc_address or "", port=host.bmc_port or 0, username=host.bmc_username or "")
+        bmc=pb.Bmc(
+            address=host.bmc_address or "",
+            port=host.bmc_port or 0,
+            username=host.bmc_username or "",
+            protocol=_PROTOCOL_VALUES.get(host.bmc_protocol or "", pb.BMC_PROTOCOL_UNSPECIFIED),
+        )
         if host.bmc_address
         else None,
         state=_HOST_STATES[host.state],
@@ -211,6 +284,11 @@ def _host(host: Host) -> pb.Host:
         traits=list(host.traits),
         inspected_at=_timestamp(host.inspected_at),
         created_at=_timestamp(host.created_at),
+        power_state=host.power_state or "",
+        power_synced_at=_timestamp(host.power_synced_at),
+        maintenance=host.maintenance,
+        maintenance_reason=host.maintenance_reason,
+        macs=list(host.macs),
     )
 
 

@@ -250,6 +250,19 @@ class TaskQueue:
         )
         return [_task(row) for row in rows]
 
+    def unfinished_targets(self, session: orm.Session, target_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of ``target_ids`` have a task queued or running."""
+        ids = list(target_ids)
+        if not ids:
+            return set()
+        return set(
+            session.scalars(
+                sa.select(ControlTask.target_id)
+                .where(ControlTask.target_id.in_(ids), ControlTask.state.in_(UNFINISHED_STATES))
+                .distinct()
+            )
+        )
+
     def purge_finished(self, before: datetime) -> int:
         """Delete tasks that finished before ``before``; return how many."""
         with self._write() as session:

@@ -19,6 +19,14 @@ class HostState(enum.StrEnum):
     ERROR = "error"
 
 
+class PowerAction(enum.StrEnum):
+    ON = "on"
+    OFF = "off"
+    SOFT_OFF = "soft_off"
+    REBOOT = "reboot"
+    SOFT_REBOOT = "soft_reboot"
+
+
 class ImageFormat(enum.StrEnum):
     QCOW2 = "qcow2"
     RAW = "raw"
@@ -54,6 +62,36 @@ LIVE_STATES = frozenset(
 
 
 @dataclass(frozen=True)
+class BmcAccess:
+    """How to reach a baremetal node's BMC, as the operator enrolls it."""
+
+    protocol: str
+    address: str
+    port: int = 0
+    username: str = ""
+    password: str = field(default="", repr=False)
+    # Redfish only: HTTPS, and whether to check the BMC's certificate
+    # (against ca_pem, else the system's CAs).
+    tls: bool = False
+    verify_tls: bool = True
+    ca_pem: str = ""
+    # 0: the daemon's defaults.
+    timeout_s: float = 0.0
+    retries: int = -1
+
+
+@dataclass(frozen=True)
+class NodeProperties:
+    """What an operator declares about a node its BMC does not report."""
+
+    cpus: int = 0
+    memory_mb: int = 0
+    disk_gb: int = 0
+    arch: str = ""
+    traits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Host:
     id: str
     name: str
@@ -73,6 +111,13 @@ class Host:
     networks: tuple[str, ...]
     inspected_at: datetime | None
     created_at: datetime
+    bmc_protocol: str | None = None
+    power_state: str | None = None
+    power_synced_at: datetime | None = None
+    maintenance: bool = False
+    maintenance_reason: str = ""
+    # MAC addresses of the node's NICs, as inspection found them.
+    macs: tuple[str, ...] = ()
 
     @property
     def provider_id(self) -> str:

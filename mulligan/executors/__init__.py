@@ -6,7 +6,23 @@ Executors never import control: the pool is fed through the narrow
 
 from typing import TYPE_CHECKING
 
-from mulligan.executors.dispatch import DECOMMISSION_MACHINE, INSPECT_HOST, PROVISION_MACHINE, Dispatcher
+from mulligan.executors.bmc.types import (
+    BmcCredential,
+    BmcDriver,
+    BmcProtocol,
+    BootDevice,
+    NodeInventory,
+    NodePower,
+    PowerAction,
+)
+from mulligan.executors.dispatch import (
+    DECOMMISSION_MACHINE,
+    HOST_POWER,
+    INSPECT_HOST,
+    MACHINE_POWER,
+    PROVISION_MACHINE,
+    Dispatcher,
+)
 from mulligan.executors.drivers import (
     Driver,
     DriverError,
@@ -17,6 +33,7 @@ from mulligan.executors.drivers import (
     ProvisionResult,
     TransientDriverError,
 )
+from mulligan.executors.node import bmc_credential
 from mulligan.executors.pool import Assignment, Outcome, TaskRunner, TaskSource, WorkerPool
 
 if TYPE_CHECKING:
@@ -24,9 +41,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DECOMMISSION_MACHINE",
+    "HOST_POWER",
     "INSPECT_HOST",
+    "MACHINE_POWER",
     "PROVISION_MACHINE",
     "Assignment",
+    "BmcCredential",
+    "BmcDriver",
+    "BmcProtocol",
+    "BootDevice",
     "Dispatcher",
     "Driver",
     "DriverError",
@@ -34,13 +57,17 @@ __all__ = [
     "LibvirtDriver",
     "MachineRef",
     "MachineSpec",
+    "NodeInventory",
+    "NodePower",
     "Outcome",
+    "PowerAction",
     "PowerState",
     "ProvisionResult",
     "TaskRunner",
     "TaskSource",
     "TransientDriverError",
     "WorkerPool",
+    "bmc_credential",
 ]
 
 

@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from mulligan.executors import node
+from mulligan.executors.bmc.types import BmcDriver
 from mulligan.executors.drivers import Driver, DriverError, MachineRef, MachineSpec, TransientDriverError
 from mulligan.executors.pool import Assignment, Outcome
 
@@ -25,22 +27,41 @@ PROVISION_MACHINE = "machine.provision"
 DECOMMISSION_MACHINE = "machine.decommission"
 
 
-class Dispatcher:
-    """A :class:`~mulligan.executors.TaskRunner` over a set of named drivers."""
+HOST_POWER = node.HOST_POWER
+MACHINE_POWER = node.MACHINE_POWER
 
-    def __init__(self, drivers: Mapping[str, Driver]) -> None:
+_Step = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
+
+
+class Dispatcher:
+    """A :class:`~mulligan.executors.TaskRunner` over a set of named drivers:
+    hypervisor drivers, and BMC drivers for baremetal nodes."""
+
+    def __init__(self, drivers: Mapping[str, Driver], bmc_drivers: Mapping[str, BmcDriver] | None = None) -> None:
         self._drivers = dict(drivers)
-        self._kinds: dict[str, Callable[[Driver, Mapping[str, Any]], dict[str, Any]]] = {
+        self._bmc_drivers = dict(bmc_drivers or {})
+        self._kinds: dict[str, _Step] = {
             INSPECT_HOST: _inspect,
             PROVISION_MACHINE: _provision,
             DECOMMISSION_MACHINE: _decommission,
         }
+        self._node_kinds: dict[str, _Step] = {
+            INSPECT_HOST: node.inspect,
+            PROVISION_MACHINE: node.provision,
+            DECOMMISSION_MACHINE: node.decommission,
+            HOST_POWER: node.power,
+            MACHINE_POWER: node.power,
+        }
 
     def run(self, assignment: Assignment) -> Outcome:
-        step = self._kinds.get(assignment.kind)
+        name = str(assignment.payload.get("driver", ""))
+        driver: Any = self._bmc_drivers.get(name)
+        kinds = self._node_kinds
+        if driver is None:
+            driver, kinds = self._drivers.get(name), self._kinds
+        step = kinds.get(assignment.kind)
         if step is None:
             return Outcome(ok=False, detail=f"no executor step for task kind {assignment.kind!r}")
-        driver = self._drivers.get(str(assignment.payload.get("driver", "")))
         if driver is None:
             return Outcome(ok=False, detail=f"no driver {assignment.payload.get('driver')!r} in this daemon")
         try:
@@ -56,6 +77,8 @@ class Dispatcher:
     def close(self) -> None:
         for driver in self._drivers.values():
             driver.close()
+        for bmc_driver in self._bmc_drivers.values():
+            bmc_driver.close()
 
 
 def _inspect(driver: Driver, payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -29,14 +29,17 @@ PUBLIC = {
         "Trait", "Usage", "Window", "standards",
     },
     "mulligan.control": {
-        "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat", "MIGRATIONS", "Machine",
-        "MachineEvent", "MachineFilter", "MachineKind", "MachineRequest", "MachineState", "MachineWatch",
-        "Resources", "ResultHandler", "RuntimeSettings", "SHAPES", "Task", "TaskQueue", "TaskState",
+        "BmcAccess", "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat", "MIGRATIONS",
+        "Machine", "MachineEvent", "MachineFilter", "MachineKind", "MachineRequest", "MachineState",
+        "MachineWatch", "NodeProperties", "PowerAction", "Resources", "ResultHandler", "RuntimeSettings", "SHAPES",
+        "SyncSettings", "Task", "TaskQueue", "TaskState", "load_or_create_key",
     },
     "mulligan.executors": {
-        "Assignment", "DECOMMISSION_MACHINE", "Dispatcher", "Driver", "DriverError", "HostFacts", "INSPECT_HOST",
-        "LibvirtDriver", "MachineRef", "MachineSpec", "Outcome", "PROVISION_MACHINE", "PowerState",
-        "ProvisionResult", "TaskRunner", "TaskSource", "TransientDriverError", "WorkerPool",
+        "Assignment", "BmcCredential", "BmcDriver", "BmcProtocol", "BootDevice", "DECOMMISSION_MACHINE",
+        "Dispatcher", "Driver", "DriverError", "HOST_POWER", "HostFacts", "INSPECT_HOST", "IpmiDriver",
+        "LibvirtDriver", "MACHINE_POWER", "MachineRef", "MachineSpec", "NodeInventory", "NodePower", "Outcome",
+        "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "RedfishDriver", "TaskRunner",
+        "TaskSource", "TransientDriverError", "WorkerPool", "bmc_credential",
     },
     "mulligan.kv": {
         "Compacted", "Compare", "Event", "EventType", "KeyValue", "KeyValueStore", "Lease", "Op", "TxnResult",

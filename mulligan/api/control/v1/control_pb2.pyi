@@ -17,6 +17,21 @@ class HostKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     HOST_KIND_HYPERVISOR: _ClassVar[HostKind]
     HOST_KIND_BAREMETAL: _ClassVar[HostKind]
 
+class BmcProtocol(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BMC_PROTOCOL_UNSPECIFIED: _ClassVar[BmcProtocol]
+    BMC_PROTOCOL_IPMI: _ClassVar[BmcProtocol]
+    BMC_PROTOCOL_REDFISH: _ClassVar[BmcProtocol]
+
+class PowerAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    POWER_ACTION_UNSPECIFIED: _ClassVar[PowerAction]
+    POWER_ACTION_ON: _ClassVar[PowerAction]
+    POWER_ACTION_OFF: _ClassVar[PowerAction]
+    POWER_ACTION_SOFT_OFF: _ClassVar[PowerAction]
+    POWER_ACTION_REBOOT: _ClassVar[PowerAction]
+    POWER_ACTION_SOFT_REBOOT: _ClassVar[PowerAction]
+
 class HostState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     HOST_STATE_UNSPECIFIED: _ClassVar[HostState]
@@ -50,6 +65,15 @@ class MachineKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 HOST_KIND_UNSPECIFIED: HostKind
 HOST_KIND_HYPERVISOR: HostKind
 HOST_KIND_BAREMETAL: HostKind
+BMC_PROTOCOL_UNSPECIFIED: BmcProtocol
+BMC_PROTOCOL_IPMI: BmcProtocol
+BMC_PROTOCOL_REDFISH: BmcProtocol
+POWER_ACTION_UNSPECIFIED: PowerAction
+POWER_ACTION_ON: PowerAction
+POWER_ACTION_OFF: PowerAction
+POWER_ACTION_SOFT_OFF: PowerAction
+POWER_ACTION_REBOOT: PowerAction
+POWER_ACTION_SOFT_REBOOT: PowerAction
 HOST_STATE_UNSPECIFIED: HostState
 HOST_STATE_ENROLLING: HostState
 HOST_STATE_READY: HostState
@@ -87,19 +111,45 @@ class ConfigureResponse(_message.Message):
     def __init__(self, log_level: _Optional[str] = ..., executor_workers: _Optional[int] = ...) -> None: ...
 
 class Bmc(_message.Message):
-    __slots__ = ("address", "port", "username", "password")
+    __slots__ = ("address", "port", "username", "password", "protocol", "tls", "skip_tls_verify", "ca_pem", "timeout_s", "retries")
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     PORT_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_FIELD_NUMBER: _ClassVar[int]
+    TLS_FIELD_NUMBER: _ClassVar[int]
+    SKIP_TLS_VERIFY_FIELD_NUMBER: _ClassVar[int]
+    CA_PEM_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_S_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
     address: str
     port: int
     username: str
     password: str
-    def __init__(self, address: _Optional[str] = ..., port: _Optional[int] = ..., username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    protocol: BmcProtocol
+    tls: bool
+    skip_tls_verify: bool
+    ca_pem: str
+    timeout_s: float
+    retries: int
+    def __init__(self, address: _Optional[str] = ..., port: _Optional[int] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., protocol: _Optional[_Union[BmcProtocol, str]] = ..., tls: _Optional[bool] = ..., skip_tls_verify: _Optional[bool] = ..., ca_pem: _Optional[str] = ..., timeout_s: _Optional[float] = ..., retries: _Optional[int] = ...) -> None: ...
+
+class NodeProperties(_message.Message):
+    __slots__ = ("cpus", "memory_mb", "disk_gb", "arch", "traits")
+    CPUS_FIELD_NUMBER: _ClassVar[int]
+    MEMORY_MB_FIELD_NUMBER: _ClassVar[int]
+    DISK_GB_FIELD_NUMBER: _ClassVar[int]
+    ARCH_FIELD_NUMBER: _ClassVar[int]
+    TRAITS_FIELD_NUMBER: _ClassVar[int]
+    cpus: int
+    memory_mb: int
+    disk_gb: int
+    arch: str
+    traits: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., arch: _Optional[str] = ..., traits: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Host(_message.Message):
-    __slots__ = ("id", "name", "kind", "region_id", "uri", "bmc", "state", "enabled", "provider_id", "error", "cpus", "memory_mb", "disk_gb", "traits", "inspected_at", "created_at")
+    __slots__ = ("id", "name", "kind", "region_id", "uri", "bmc", "state", "enabled", "provider_id", "error", "cpus", "memory_mb", "disk_gb", "traits", "inspected_at", "created_at", "power_state", "power_synced_at", "maintenance", "maintenance_reason", "macs")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -116,6 +166,11 @@ class Host(_message.Message):
     TRAITS_FIELD_NUMBER: _ClassVar[int]
     INSPECTED_AT_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    POWER_STATE_FIELD_NUMBER: _ClassVar[int]
+    POWER_SYNCED_AT_FIELD_NUMBER: _ClassVar[int]
+    MAINTENANCE_FIELD_NUMBER: _ClassVar[int]
+    MAINTENANCE_REASON_FIELD_NUMBER: _ClassVar[int]
+    MACS_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     kind: HostKind
@@ -132,23 +187,30 @@ class Host(_message.Message):
     traits: _containers.RepeatedScalarFieldContainer[str]
     inspected_at: _timestamp_pb2.Timestamp
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[HostKind, str]] = ..., region_id: _Optional[str] = ..., uri: _Optional[str] = ..., bmc: _Optional[_Union[Bmc, _Mapping]] = ..., state: _Optional[_Union[HostState, str]] = ..., enabled: _Optional[bool] = ..., provider_id: _Optional[str] = ..., error: _Optional[str] = ..., cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., traits: _Optional[_Iterable[str]] = ..., inspected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    power_state: str
+    power_synced_at: _timestamp_pb2.Timestamp
+    maintenance: bool
+    maintenance_reason: str
+    macs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[HostKind, str]] = ..., region_id: _Optional[str] = ..., uri: _Optional[str] = ..., bmc: _Optional[_Union[Bmc, _Mapping]] = ..., state: _Optional[_Union[HostState, str]] = ..., enabled: _Optional[bool] = ..., provider_id: _Optional[str] = ..., error: _Optional[str] = ..., cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., traits: _Optional[_Iterable[str]] = ..., inspected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., power_state: _Optional[str] = ..., power_synced_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., maintenance: _Optional[bool] = ..., maintenance_reason: _Optional[str] = ..., macs: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class EnrollHostRequest(_message.Message):
-    __slots__ = ("name", "kind", "region", "uri", "bmc", "disabled")
+    __slots__ = ("name", "kind", "region", "uri", "bmc", "disabled", "properties")
     NAME_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     REGION_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
     BMC_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_FIELD_NUMBER: _ClassVar[int]
     name: str
     kind: HostKind
     region: str
     uri: str
     bmc: Bmc
     disabled: bool
-    def __init__(self, name: _Optional[str] = ..., kind: _Optional[_Union[HostKind, str]] = ..., region: _Optional[str] = ..., uri: _Optional[str] = ..., bmc: _Optional[_Union[Bmc, _Mapping]] = ..., disabled: _Optional[bool] = ...) -> None: ...
+    properties: NodeProperties
+    def __init__(self, name: _Optional[str] = ..., kind: _Optional[_Union[HostKind, str]] = ..., region: _Optional[str] = ..., uri: _Optional[str] = ..., bmc: _Optional[_Union[Bmc, _Mapping]] = ..., disabled: _Optional[bool] = ..., properties: _Optional[_Union[NodeProperties, _Mapping]] = ...) -> None: ...
 
 class EnrollHostResponse(_message.Message):
     __slots__ = ("host",)
@@ -219,6 +281,36 @@ class DeleteHostRequest(_message.Message):
 class DeleteHostResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class SetHostPowerRequest(_message.Message):
+    __slots__ = ("host", "action")
+    HOST_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    host: str
+    action: PowerAction
+    def __init__(self, host: _Optional[str] = ..., action: _Optional[_Union[PowerAction, str]] = ...) -> None: ...
+
+class SetHostPowerResponse(_message.Message):
+    __slots__ = ("host",)
+    HOST_FIELD_NUMBER: _ClassVar[int]
+    host: Host
+    def __init__(self, host: _Optional[_Union[Host, _Mapping]] = ...) -> None: ...
+
+class SetHostMaintenanceRequest(_message.Message):
+    __slots__ = ("host", "maintenance", "reason")
+    HOST_FIELD_NUMBER: _ClassVar[int]
+    MAINTENANCE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    host: str
+    maintenance: bool
+    reason: str
+    def __init__(self, host: _Optional[str] = ..., maintenance: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class SetHostMaintenanceResponse(_message.Message):
+    __slots__ = ("host",)
+    HOST_FIELD_NUMBER: _ClassVar[int]
+    host: Host
+    def __init__(self, host: _Optional[_Union[Host, _Mapping]] = ...) -> None: ...
 
 class Image(_message.Message):
     __slots__ = ("id", "name", "format", "source", "size_gb", "os_hints", "project_id", "created_at")
@@ -439,6 +531,20 @@ class DecommissionMachineRequest(_message.Message):
     def __init__(self, machine: _Optional[str] = ...) -> None: ...
 
 class DecommissionMachineResponse(_message.Message):
+    __slots__ = ("machine",)
+    MACHINE_FIELD_NUMBER: _ClassVar[int]
+    machine: Machine
+    def __init__(self, machine: _Optional[_Union[Machine, _Mapping]] = ...) -> None: ...
+
+class SetMachinePowerRequest(_message.Message):
+    __slots__ = ("machine", "action")
+    MACHINE_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    machine: str
+    action: PowerAction
+    def __init__(self, machine: _Optional[str] = ..., action: _Optional[_Union[PowerAction, str]] = ...) -> None: ...
+
+class SetMachinePowerResponse(_message.Message):
     __slots__ = ("machine",)
     MACHINE_FIELD_NUMBER: _ClassVar[int]
     machine: Machine

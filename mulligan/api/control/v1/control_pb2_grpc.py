@@ -74,6 +74,16 @@ class ControlServiceStub:
                 request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostResponse.FromString,
                 _registered_method=True)
+        self.SetHostPower = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/SetHostPower',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostPowerRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostPowerResponse.FromString,
+                _registered_method=True)
+        self.SetHostMaintenance = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/SetHostMaintenance',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostMaintenanceRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostMaintenanceResponse.FromString,
+                _registered_method=True)
         self.CreateImage = channel.unary_unary(
                 '/mulligan.control.v1.ControlService/CreateImage',
                 request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageRequest.SerializeToString,
@@ -113,6 +123,11 @@ class ControlServiceStub:
                 '/mulligan.control.v1.ControlService/DecommissionMachine',
                 request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.FromString,
+                _registered_method=True)
+        self.SetMachinePower = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/SetMachinePower',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerResponse.FromString,
                 _registered_method=True)
         self.WatchMachines = channel.unary_stream(
                 '/mulligan.control.v1.ControlService/WatchMachines',
@@ -182,6 +197,21 @@ class ControlServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetHostPower(self, request, context):
+        """SetHostPower queues a power action on a baremetal node.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetHostMaintenance(self, request, context):
+        """SetHostMaintenance puts a host into maintenance (no new machines) with
+        a reason, or takes it out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateImage(self, request, context):
         """CreateImage registers image metadata, owned by a project or (system
         admins only) by the system.
@@ -240,6 +270,14 @@ class ControlServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetMachinePower(self, request, context):
+        """SetMachinePower queues a power action on a baremetal machine's node;
+        its project's members and admins may call it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def WatchMachines(self, request, context):
         """WatchMachines streams machine changes after a revision (0: from now).
         """
@@ -285,6 +323,16 @@ def add_ControlServiceServicer_to_server(servicer, server):
                     request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostResponse.SerializeToString,
             ),
+            'SetHostPower': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetHostPower,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostPowerRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostPowerResponse.SerializeToString,
+            ),
+            'SetHostMaintenance': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetHostMaintenance,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostMaintenanceRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostMaintenanceResponse.SerializeToString,
+            ),
             'CreateImage': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateImage,
                     request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.CreateImageRequest.FromString,
@@ -324,6 +372,11 @@ def add_ControlServiceServicer_to_server(servicer, server):
                     servicer.DecommissionMachine,
                     request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.SerializeToString,
+            ),
+            'SetMachinePower': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMachinePower,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerResponse.SerializeToString,
             ),
             'WatchMachines': grpc.unary_stream_rpc_method_handler(
                     servicer.WatchMachines,
@@ -525,6 +578,60 @@ class ControlService:
             '/mulligan.control.v1.ControlService/DeleteHost',
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostRequest.SerializeToString,
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DeleteHostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetHostPower(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/SetHostPower',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostPowerRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostPowerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetHostMaintenance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/SetHostMaintenance',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostMaintenanceRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetHostMaintenanceResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -741,6 +848,33 @@ class ControlService:
             '/mulligan.control.v1.ControlService/DecommissionMachine',
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.SerializeToString,
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMachinePower(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/SetMachinePower',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerResponse.FromString,
             options,
             channel_credentials,
             insecure,

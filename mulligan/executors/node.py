@@ -1,0 +1,155 @@
+"""Task steps for baremetal nodes, driven through their BMC.
+
+Payloads carry ``host_id`` and, added in memory by control just before the
+step runs (never stored with the task), ``bmc``: the credential fields of
+:class:`~mulligan.executors.bmc.types.BmcCredential`, password included.
+
+- ``host.inspect``: ``{"driver", "bmc", "declared"?}`` -> ``{"facts": {...}}``
+- ``machine.provision``: ``{"driver", "bmc", "spec"}``: power off and a
+  one-time network boot, then a permanent failure saying that writing the
+  image is not available yet (the claim stays with the machine)
+- ``machine.decommission``: ``{"driver", "bmc", "ref"}``: power off
+- ``host.power`` / ``machine.power``: ``{"driver", "bmc", "action"}`` -> ``{"power"}``
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mulligan.executors.bmc.types import (
+    BmcCredential,
+    BmcDriver,
+    BmcProtocol,
+    BootDevice,
+    NodeInventory,
+    NodePower,
+    PowerAction,
+)
+from mulligan.executors.drivers import DriverError
+
+HOST_POWER = "host.power"
+MACHINE_POWER = "machine.power"
+DEPLOY_UNAVAILABLE = (
+    "deploying an image onto a baremetal node is not available in this version: "
+    "the node is claimed, powered off and set to boot from the network once"
+)
+_ARCH_TRAITS = {"x86_64": "HW_ARCH_X86_64", "aarch64": "HW_ARCH_AARCH64"}
+_ARCH_ALIASES = {"x86": "x86_64", "x86-64": "x86_64", "amd64": "x86_64", "arm64": "aarch64", "arm": "aarch64"}
+
+
+def credential(payload: Mapping[str, Any]) -> BmcCredential:
+    return bmc_credential(payload["bmc"])
+
+
+def bmc_credential(stored: Mapping[str, Any]) -> BmcCredential:
+    """A credential from its plain fields (``ca_pem`` instead of a CA file)."""
+    fields = dict(stored)
+    fields["protocol"] = BmcProtocol(fields["protocol"])
+    password = fields["password"]
+    fields["password"] = password.encode() if isinstance(password, str) else bytes(password)
+    ca_pem = fields.pop("ca_pem", "")
+    if ca_pem:
+        fields["ca_file"] = str(_ca_file(ca_pem))
+    return BmcCredential(**fields)
+
+
+def _ca_file(pem: str) -> Path:
+    """A file holding ``pem`` (TLS libraries read CAs from files), one per CA."""
+    directory = Path(tempfile.gettempdir()) / f"mulligan-bmc-ca-{os.getuid()}"
+    directory.mkdir(mode=0o700, exist_ok=True)
+    path = directory / f"{hashlib.sha256(pem.encode()).hexdigest()}.pem"
+    if not path.exists():
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(pem)
+        temporary.replace(path)
+    return path
+
+
+def inspect(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    bmc = credential(payload)
+    power = driver.power_state(bmc)
+    inventory = driver.inventory(bmc)
+    return {"facts": node_facts(inventory, power, payload.get("declared") or {})}
+
+
+def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    bmc = credential(payload)
+    driver.set_power(bmc, PowerAction.OFF)
+    driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
+    raise DriverError(DEPLOY_UNAVAILABLE)
+
+
+def decommission(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    driver.set_power(credential(payload), PowerAction.OFF)
+    return {"power": str(NodePower.OFF)}
+
+
+def power(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        action = PowerAction(payload["action"])
+    except ValueError:
+        raise DriverError(f"unknown power action {payload['action']!r}") from None
+    return {"power": str(driver.set_power(credential(payload), action))}
+
+
+def node_facts(inventory: NodeInventory, power: NodePower, declared: Mapping[str, Any]) -> dict[str, Any]:
+    """Capacity and traits of a node: what its BMC reported, completed by what
+    the operator declared (a BMC that reports nothing leaves declared values)."""
+    arch = _arch(inventory.arch or str(declared.get("arch", "")))
+    cpus = inventory.cpus or int(declared.get("cpus", 0))
+    memory_mb = inventory.memory_mb or int(declared.get("memory_mb", 0))
+    # The node's root disk is its largest.
+    disk_gb = max((disk.size_gb for disk in inventory.disks), default=0) or int(declared.get("disk_gb", 0))
+    traits = {"COMPUTE_BAREMETAL", *declared.get("traits", ())}
+    if arch in _ARCH_TRAITS:
+        traits.add(_ARCH_TRAITS[arch])
+    if memory_mb:
+        traits.add(f"CUSTOM_MEMORY_{_size_class(memory_mb // 1024)}G")
+    if disk_gb:
+        traits.add(f"CUSTOM_DISK_{_size_class(disk_gb)}G")
+    if inventory.nics:
+        traits.add(f"CUSTOM_NICS_{len(inventory.nics)}")
+    if any(disk.rotational is False for disk in inventory.disks):
+        traits.add("STORAGE_DISK_SSD")
+    if any(disk.rotational is True for disk in inventory.disks):
+        traits.add("STORAGE_DISK_HDD")
+    if any(mode.lower() == "uefi" for mode in inventory.boot_modes):
+        traits.add("COMPUTE_UEFI")
+    return {
+        "hostname": "",
+        "hypervisor": "baremetal",
+        "arch": arch,
+        "cpus": cpus,
+        "memory_mb": memory_mb,
+        "disk_gb": disk_gb,
+        "pool": "",
+        "traits": sorted(traits),
+        "networks": [],
+        "power": str(power),
+        "macs": [nic.mac.lower() for nic in inventory.nics],
+        "disks": [
+            {"name": disk.name, "size_gb": disk.size_gb, "serial": disk.serial, "rotational": disk.rotational}
+            for disk in inventory.disks
+        ],
+        "boot_modes": list(inventory.boot_modes),
+        "manufacturer": inventory.manufacturer,
+        "model": inventory.model,
+        "serial": inventory.serial,
+    }
+
+
+def _arch(value: str) -> str:
+    value = value.strip().lower()
+    return _ARCH_ALIASES.get(value, value)
+
+
+def _size_class(amount: int) -> int:
+    """The largest power of two not above ``amount`` (at least 1): nodes of
+    nearly one size share a class, and a class is a coarse, stable trait."""
+    return 1 << max(amount, 1).bit_length() - 1
