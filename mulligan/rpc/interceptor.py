@@ -3,8 +3,9 @@
 It gives each call a request id, asks the authorizer who the caller is,
 translates domain errors through the error table, and turns anything
 unexpected into INTERNAL with the request id — the traceback goes to the
-log, never to the client. Request bytes that do not decode are the
-client's mistake: INVALID_ARGUMENT, once the caller is known.
+log, never to the client. Request bytes that do not decode, and
+timestamps out of range, are the client's mistake: INVALID_ARGUMENT, once
+the caller is known.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 import grpc
+from google.protobuf.message import Message
 
 from mulligan import context, errors
 from mulligan.rpc.errors import status_for, status_for_error
+from mulligan.rpc.timestamps import check_timestamps
 
 log = logging.getLogger("mulligan.rpc")
 
@@ -141,16 +144,21 @@ def _malformed() -> errors.InvalidArgument:
 def _decoded(request: Any, streamed: bool) -> Any:
     if streamed:
         return _checked_stream(request)
-    if isinstance(request, _Undecodable):
-        raise _malformed()
-    return request
+    return _checked(request)
 
 
 def _checked_stream(requests: Iterator[Any]) -> Iterator[Any]:
     for request in requests:
-        if isinstance(request, _Undecodable):
-            raise _malformed()
-        yield request
+        yield _checked(request)
+
+
+def _checked(request: Any) -> Any:
+    """The request, once it is known to have decoded into values the servicers can convert."""
+    if isinstance(request, _Undecodable):
+        raise _malformed()
+    if isinstance(request, Message):
+        check_timestamps(request)
+    return request
 
 
 def _request_id(metadata: Metadata) -> str:
