@@ -3,10 +3,13 @@
 Starts mulligand on a fresh state dir (SQLite, embedded key/value store),
 waits until it is healthy, and walks through the main job with the real
 CLI against the real daemon: bootstrap, enroll a hypervisor, register an
-image, provision machines and list them. The hypervisor is libvirt's test
-driver, which simulates one inside the daemon's process from a small XML
-file, so the demo needs no virtualization. Steps whose commands are not in
-this build are left out.
+image, provision machines and list them, then enroll a baremetal node and
+power it through its BMC. The hypervisor is libvirt's test driver, which
+simulates one inside the daemon's process from a small XML file, and the
+node's BMC is Mulligan's IPMI simulator (tools/bmcsim.py) in its own
+process, driving a domain of its own test driver; so the demo needs no
+virtualization and no hardware. Steps whose commands are not in this build
+are left out.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
+def _free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
@@ -48,6 +51,7 @@ class Demo:
             # Tables are sized to the terminal; without one, leave room for ids.
             self.env.setdefault("COLUMNS", "160")
         self.daemon: subprocess.Popen[bytes] | None = None
+        self.bmc: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
         log = open(self.state_dir / "mulligand.log", "wb")  # noqa: SIM115 (lives as long as the daemon)
@@ -90,7 +94,38 @@ class Demo:
         if self.mulligan(*args) != 0:
             raise SystemExit(f"demo step failed: mulligan {' '.join(args)}")
 
+    def start_bmc(self) -> int:
+        """Start one simulated IPMI BMC on a free UDP port; return the port."""
+        (self.state_dir / "bmc.pw").write_text(BMC_PASSWORD + "\n")
+        (self.state_dir / "bmc.pw").chmod(0o600)
+        port = _free_port(socket.SOCK_DGRAM)
+        self.bmc = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO / "tools" / "bmcsim.py"),
+                "--libvirt-uri",
+                "test:///default",
+                "--define-domains",
+                "--bmc",
+                f"{port}:node-1",
+                "--username",
+                BMC_USER,
+                "--password-file",
+                str(self.state_dir / "bmc.pw"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.bmc.stdout is not None
+        if self.bmc.stdout.readline().strip() != "ready":
+            raise SystemExit("the BMC simulator did not start")
+        return port
+
     def stop(self) -> None:
+        if self.bmc and self.bmc.poll() is None:
+            self.bmc.send_signal(signal.SIGTERM)
+            self.bmc.wait(30)
         if self.daemon and self.daemon.poll() is None:
             self.daemon.send_signal(signal.SIGTERM)
             self.daemon.wait(60)
@@ -108,6 +143,9 @@ def _serving(client: Client) -> bool:
 HYPERVISOR_CPUS = 32
 HYPERVISOR_MEMORY_MB = 64 * 1024
 IMAGE_VOLUME = "debian-12-tiny.raw"
+BMC_USER = "admin"
+# The simulated BMC's password: a demo value, in a 0600 file like a real one.
+BMC_PASSWORD = "demo-bmc-pw"  # noqa: S105
 
 
 def write_test_hypervisor(path: Path) -> str:
@@ -147,6 +185,10 @@ def run(demo: Demo) -> None:
         if step[0] in commands:
             say(text)
             demo.step(*step)
+    port = demo.start_bmc()
+    for text, step in _baremetal(port, demo.state_dir / "bmc.pw"):
+        say(text)
+        demo.step(*step)
 
 
 def _cmd(line: str) -> tuple[str, ...]:
@@ -178,6 +220,23 @@ def _main_job(uri: str) -> Sequence[tuple[str, tuple[str, ...]]]:
             _cmd("machine create db-1 --image debian-12 --vcpus 4 --memory-mb 8192 --disk-gb 40 --wait"),
         ),
         ("All three are active on hv1.", ("machine", "list")),
+    )
+
+
+def _baremetal(port: int, password_file: Path) -> Sequence[tuple[str, tuple[str, ...]]]:
+    return (
+        (
+            f"Enroll a baremetal node through its BMC (IPMI on UDP 127.0.0.1:{port}; a simulator here). The"
+            " password comes from a file and is stored encrypted. IPMI says little about the hardware, so its"
+            " sizes are declared.",
+            _cmd(
+                f"host enroll node-1 --bmc ipmi://{BMC_USER}@127.0.0.1:{port} --password-file {password_file}"
+                " --property cpus=16 --property memory_mb=65536 --property disk_gb=480 --property arch=x86_64 --wait"
+            ),
+        ),
+        ("Power it on through the BMC, and wait until the BMC says it is on.", _cmd("host power on node-1 --wait")),
+        ("The node: its capacity, traits, power state and when power sync last read it.", _cmd("host show node-1")),
+        ("And off again.", _cmd("host power off node-1 --wait")),
     )
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import click
 
 from mulligan.api.control.v1 import control_pb2 as pb
-from mulligan.cli.control import HOST_COLUMNS, MACHINE_COLUMNS, host, machine
+from mulligan.cli.control import EXIT_FAILED, HOST_COLUMNS, MACHINE_COLUMNS, host, machine
 from mulligan.cli.control import _client as client_of
 from mulligan.cli.control import _emit_created as emit_row
 from mulligan.cli.control import _host_row as host_row
 from mulligan.cli.control import _machine_row as machine_row
 from mulligan.cli.control import _Names as Names
+from mulligan.cli.control import _stamp_of as stamp_of
+from mulligan.cli.control import _wait_for_host as wait_for_host
+from mulligan.cli.control import _wait_timeout as wait_timeout_option
 
 _ACTIONS = {
     ("on", False): pb.POWER_ACTION_ON,
@@ -29,12 +32,29 @@ _SOFT = click.option("--soft", is_flag=True, help="Ask the operating system (ACP
 @_ACTION
 @click.argument("ref", metavar="HOST")
 @_SOFT
+@click.option("--wait", is_flag=True, help="Wait until the BMC reports the new state; the exit code tells how.")
+@wait_timeout_option(180)
 @click.pass_context
-def host_power(ctx: click.Context, action: str, ref: str, soft: bool) -> None:
+def host_power(ctx: click.Context, *, action: str, ref: str, soft: bool, wait: bool, wait_timeout: float) -> None:
     """Power a baremetal node on, off or reboot it (queued as a task)."""
     client = client_of(ctx)
-    changed = client.control.SetHostPower(pb.SetHostPowerRequest(host=ref, action=_ACTIONS[(action, soft)])).host
-    emit_row(ctx, host_row(changed, Names(client)), HOST_COLUMNS)
+    before = client.control.GetHost(pb.GetHostRequest(host=ref)).host
+    changed = client.control.SetHostPower(pb.SetHostPowerRequest(host=before.id, action=_ACTIONS[(action, soft)])).host
+    if not wait:
+        emit_row(ctx, host_row(changed, Names(client)), HOST_COLUMNS)
+        return
+    wanted = "off" if action == "off" else "on"
+
+    def done(current: pb.Host) -> bool:
+        newer = stamp_of(current, "power_synced_at") > stamp_of(before, "power_synced_at")
+        failed = current.error.startswith("power ") and current.error != before.error
+        return (newer and current.power_state == wanted) or failed
+
+    ended = wait_for_host(ctx, client, changed, done=done, wait_timeout=wait_timeout)
+    emit_row(ctx, host_row(ended, Names(client)), HOST_COLUMNS)
+    if ended.power_state != wanted:
+        click.echo(f"error: host {ended.name}: {ended.error or 'power did not change'}", err=True)
+        ctx.exit(EXIT_FAILED)
 
 
 @host.group("maintenance")
