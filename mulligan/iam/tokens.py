@@ -140,7 +140,9 @@ class TokenVerifier:
             raise _reject("the token is not a JWT (header.payload.signature)", "TOKEN_MALFORMED")
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.DecodeError:
+        except jwt.PyJWTError:
+            # Not only undecodable JSON: the library also refuses header values
+            # of the wrong type (a "kid" that is not a string) with its base error.
             raise _reject("the token's header cannot be decoded", "TOKEN_MALFORMED") from None
         algorithm = header.get("alg")
         if algorithm != ALGORITHM:

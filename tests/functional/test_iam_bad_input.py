@@ -15,7 +15,7 @@ from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.client import Client
 from mulligan.daemon import Daemon
 from mulligan.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
-from tests.fixtures.iam import Identity, bootstrap, create_project, create_user, login
+from tests.fixtures.iam import Identity, bootstrap, create_project, create_user, login, unsigned
 
 
 def _list_roles(daemon: Daemon, metadata: list[tuple[str, str]]) -> grpc.RpcError:
@@ -38,6 +38,8 @@ MALFORMED = [
     ("Bearer a.b.c", "header"),
     ("bearer x.y.z.w", "not a JWT"),
     ("Bearer " + "x" * 5000, "longer than"),
+    ("Bearer " + unsigned({}, {"alg": "EdDSA", "kid": 7}), "header"),
+    ("Bearer " + unsigned({}, {"alg": "EdDSA", "kid": ["k"]}), "header"),
 ]
 
 

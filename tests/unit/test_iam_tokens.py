@@ -162,6 +162,15 @@ def test_unknown_key_id_is_rejected(parts: Parts) -> None:
     assert _rejected(parts, jwt.encode(claims, key, algorithm="EdDSA")) == "TOKEN_KEY_UNKNOWN"
 
 
+@pytest.mark.parametrize("kid", [5, ["k"], {"k": "v"}, None, True])
+def test_a_key_id_that_is_not_a_string_is_rejected(parts: Parts, kid: object) -> None:
+    token = parts.issue()
+    header, _ = _segments(token)
+    header["kid"] = kid
+    signed_rest = token.split(".", 1)[1]
+    assert _rejected(parts, f"{_b64(json.dumps(header).encode())}.{signed_rest}") == "TOKEN_MALFORMED"
+
+
 def test_wrong_issuer_and_missing_claims_are_rejected(parts: Parts) -> None:
     key_id, key = parts.keys.signing_key()
     now = parts.clock.now
