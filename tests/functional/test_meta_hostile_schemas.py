@@ -1,0 +1,102 @@
+"""Metadef schemas and values written to hurt the daemon, over real gRPC.
+
+Each is refused with INVALID_ARGUMENT and leaves the daemon serving.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+import pytest
+
+from mulligan import daemon as daemon_mod
+from mulligan.api.meta.v1 import meta_pb2 as pb
+from mulligan.client import Client
+from mulligan.errors import InvalidArgument
+from tests.fixtures.iam import Identity, bootstrap
+
+
+@dataclass
+class Served:
+    daemon: daemon_mod.Daemon
+    admin: Identity
+    meta: Client
+
+    def target(self) -> pb.ObjectRef:
+        return pb.ObjectRef(kind="project", ref=self.admin.project_id)
+
+    def define(self, name: str, schema: object) -> None:
+        self.meta.meta.CreateDefinition(
+            pb.CreateDefinitionRequest(namespace="t", name=name, schema_json=json.dumps(schema), system=True)
+        )
+
+    def set_value(self, name: str, value_json: str) -> pb.Value:
+        request = pb.SetValueRequest(object=self.target(), namespace="t", name=name, value_json=value_json)
+        value: pb.Value = self.meta.meta.SetValue(request).value
+        return value
+
+    def values(self) -> list[pb.Value]:
+        return list(self.meta.meta.ListValues(pb.ListValuesRequest(object=self.target())).values)
+
+    def definitions(self) -> list[str]:
+        return [d.name for d in self.meta.meta.ListDefinitions(pb.ListDefinitionsRequest()).definitions]
+
+
+@pytest.fixture
+def served(start_daemon: Callable[..., daemon_mod.Daemon]) -> Iterator[Served]:
+    daemon = start_daemon()
+    admin = bootstrap(daemon)
+    with Client(daemon.address, token=admin.token) as client:
+        yield Served(daemon, admin, client)
+
+
+def refused(call: Callable[[], object]) -> InvalidArgument:
+    with pytest.raises(InvalidArgument) as caught:
+        call()
+    return caught.value
+
+
+# -- nesting
+
+
+def nested_arrays(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def nested_schema(depth: int) -> str:
+    return '{"items":' * depth + "{}" + "}" * depth
+
+
+@pytest.mark.parametrize("depth", [33, 500, 6000])
+def test_deeply_nested_schemas_are_refused(served: Served, depth: int) -> None:
+    for text in (nested_arrays(depth), nested_schema(depth)):
+        request = pb.CreateDefinitionRequest(namespace="t", name="deep", schema_json=text, system=True)
+        assert refused(partial(served.meta.meta.CreateDefinition, request)).reason == "JSON_TOO_DEEP"
+    assert served.definitions() == []
+
+
+def test_a_schema_as_deep_as_allowed_works(served: Served) -> None:
+    served.meta.meta.CreateDefinition(
+        pb.CreateDefinitionRequest(namespace="t", name="deep", schema_json=nested_schema(31), system=True)
+    )
+    served.set_value("deep", nested_arrays(31))
+
+
+@pytest.mark.parametrize("depth", [33, 500, 6000])
+def test_deeply_nested_values_are_refused_and_not_stored(served: Served, depth: int) -> None:
+    served.define("any", {})
+    for text in (nested_arrays(depth), '{"a":' * depth + "1" + "}" * depth):
+        assert refused(partial(served.set_value, "any", text)).reason == "JSON_TOO_DEEP"
+    assert served.values() == []
+
+
+def test_schemas_that_recurse_without_end_are_refused(served: Served) -> None:
+    nested_groups = "(" * 1000 + "a" + ")" * 1000
+    assert refused(partial(served.define, "groups", {"pattern": nested_groups})).reason == "SCHEMA_TOO_COMPLEX"
+    served.define("loop", {"$ref": "#"})
+    assert refused(partial(served.set_value, "loop", "1")).reason == "SCHEMA_TOO_COMPLEX"
+    assert served.definitions() == ["loop"]
+    assert served.values() == []
