@@ -1,8 +1,10 @@
 """JSON Schema checks for metadefs: the schema itself, and values against it.
 
-Schemas and values come from tenants, so they are held to what the daemon
-can afford: at most ``MAX_DEPTH`` levels of nesting, since the parser and
-the validator recurse.
+Schemas come from tenants, so they are held to what the daemon can afford:
+at most ``MAX_DEPTH`` levels of nesting (schemas and values alike: the
+parser and the validator recurse), and references (``$ref`` and kin) only
+to places inside the same schema; nothing is ever fetched from a URL or
+read from a file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 from typing import Any
 
 import jsonschema
+import referencing
 import referencing.exceptions
 from jsonschema import validators
 
@@ -20,6 +23,11 @@ MAX_SCHEMA_BYTES = 64 * 1024
 MAX_VALUE_BYTES = 64 * 1024
 # Levels of nested arrays and objects: real schemas and values rarely pass 10.
 MAX_DEPTH = 32
+
+_REFERENCE_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+# Keywords whose contents are instance data, not subschemas: a "$ref" key in
+# them is data, not a reference.
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
 
 
 def parse_json(text: str, what: str, limit: int) -> Any:
@@ -63,16 +71,44 @@ def _too_complex(what: str) -> InvalidArgument:
     )
 
 
+def _check_references(schema: Any) -> None:
+    """InvalidArgument for a reference that leaves the schema's own document.
+
+    Only fragment references ("#", "#/$defs/x", "#anchor") are accepted:
+    anything else would make the daemon fetch a URL or read a file, or
+    depend on a document it does not hold.
+    """
+    pending: list[tuple[Any, str]] = [(schema, "$")]
+    while pending:
+        item, path = pending.pop()
+        if isinstance(item, list):
+            pending.extend((child, f"{path}[{index}]") for index, child in enumerate(item))
+            continue
+        if not isinstance(item, dict):
+            continue
+        for keyword in _REFERENCE_KEYWORDS:
+            target = item.get(keyword)
+            if isinstance(target, str) and not target.startswith("#"):
+                raise InvalidArgument(
+                    f"the schema refers to {target[:200]!r} at {path}: references may only point inside "
+                    "the schema itself (starting with '#')",
+                    reason="SCHEMA_REF_NOT_LOCAL",
+                    metadata={"path": path},
+                )
+        pending.extend((child, f"{path}.{key}") for key, child in item.items() if key not in _DATA_KEYWORDS)
+
+
 def _validator_class(schema: Any) -> type[Any]:
     # A schema names its draft in "$schema"; without one it is read as 2020-12.
     return validators.validator_for(schema, default=jsonschema.Draft202012Validator)  # type: ignore[no-any-return]
 
 
 def check_schema(schema: Any) -> None:
-    """InvalidArgument unless schema is a valid JSON Schema (object or boolean)."""
+    """InvalidArgument unless schema is a valid JSON Schema (object or boolean) Mulligan accepts."""
     if not isinstance(schema, dict | bool):
         raise InvalidArgument("a schema must be a JSON object (or true/false)", reason="INVALID_SCHEMA")
     check_depth(schema, "the schema")
+    _check_references(schema)
     try:
         _validator_class(schema).check_schema(schema)
     except RecursionError:
@@ -89,7 +125,12 @@ def check_schema(schema: Any) -> None:
 def check_value(schema: Any, value: Any, label: str) -> None:
     """InvalidArgument naming the first failing path when value breaks schema."""
     check_depth(value, f"the value of {label}")
-    validator = _validator_class(schema)(schema, format_checker=jsonschema.FormatChecker())
+    # An empty registry that cannot retrieve: a reference outside the schema
+    # (in a schema stored before such references were refused) fails to
+    # resolve instead of reaching the network or the file system.
+    validator = _validator_class(schema)(
+        schema, format_checker=jsonschema.FormatChecker(), registry=referencing.Registry()
+    )
     try:
         error = jsonschema.exceptions.best_match(validator.iter_errors(value))
     except RecursionError:

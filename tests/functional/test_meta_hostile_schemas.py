@@ -1,14 +1,18 @@
 """Metadef schemas and values written to hurt the daemon, over real gRPC.
 
-Each is refused with INVALID_ARGUMENT and leaves the daemon serving.
+Deep nesting and references to URLs and files: each is refused with
+INVALID_ARGUMENT, reads nothing from outside, and leaves the daemon serving.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +95,77 @@ def test_deeply_nested_values_are_refused_and_not_stored(served: Served, depth: 
     for text in (nested_arrays(depth), '{"a":' * depth + "1" + "}" * depth):
         assert refused(partial(served.set_value, "any", text)).reason == "JSON_TOO_DEEP"
     assert served.values() == []
+
+
+# -- references outside the schema
+
+
+class Recorder(BaseHTTPRequestHandler):
+    paths: list[str] = []
+
+    def do_GET(self) -> None:
+        Recorder.paths.append(self.path)
+        body = json.dumps({"const": "SECRET-FROM-THE-NETWORK"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def web() -> Iterator[str]:
+    """A web server on the loopback that records what it is asked for."""
+    Recorder.paths = []
+    server = HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_schemas_referring_outside_themselves_are_refused(served: Served, web: str, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text(json.dumps({"const": "SECRET-FROM-A-FILE"}))
+    schemas = [
+        {"$ref": f"{web}/schema.json"},
+        {"properties": {"a": {"$ref": f"{web}/schema.json#/const"}}},
+        {"$ref": secret.as_uri()},
+        {"items": [{"$ref": secret.as_uri()}]},
+        {"$id": f"{web}/base.json", "$ref": "other.json"},
+        {"$schema": "https://json-schema.org/draft/2019-09/schema", "$recursiveRef": f"{web}/r.json"},
+        {"$dynamicRef": f"{web}/d.json"},
+        {"$schema": "http://json-schema.org/draft-07/schema#", "additionalItems": {"$ref": secret.as_uri()}},
+    ]
+    for schema in schemas:
+        error = refused(partial(served.define, "remote", schema))
+        assert error.reason == "SCHEMA_REF_NOT_LOCAL", schema
+        assert "SECRET" not in error.message
+    assert served.definitions() == []
+    assert Recorder.paths == []
+
+
+def test_references_inside_the_schema_still_work(served: Served) -> None:
+    served.define(
+        "local",
+        {
+            "$defs": {"count": {"type": "integer", "minimum": 1}},
+            "type": "object",
+            "properties": {
+                "cores": {"$ref": "#/$defs/count"},
+                # A property may be called "$ref", and data may hold such a key.
+                "$ref": {"type": "string"},
+                "fixed": {"const": {"$ref": "http://example.invalid/x"}},
+            },
+        },
+    )
+    assert refused(partial(served.set_value, "local", '{"cores": 0}')).reason == "METADEF_VALUE_INVALID"
+    served.set_value("local", '{"cores": 2, "$ref": "text"}')
 
 
 def test_schemas_that_recurse_without_end_are_refused(served: Served) -> None:
