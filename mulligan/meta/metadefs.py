@@ -17,7 +17,8 @@ from typing import Any
 
 from mulligan.errors import AlreadyExists, Conflict, FailedPrecondition, InvalidArgument, NotFound
 from mulligan.kv import Compare, KeyValue, KeyValueStore, Op
-from mulligan.meta import keys, schemas
+from mulligan.meta import keys
+from mulligan.meta.sandbox import Sandbox
 
 MAX_DESCRIPTION = 1024
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9._-]{0,62}")
@@ -154,8 +155,9 @@ def create(
     schema: Any,
     description: str,
     protected: bool,
+    sandbox: Sandbox,
 ) -> Definition:
-    schemas.check_schema(schema)
+    sandbox.check_schema(schema)
     now = time.time()
     definition = Definition(
         id=str(uuid.uuid4()),
@@ -191,9 +193,10 @@ def update(
     schema: Any | None = None,
     description: str | None = None,
     protected: bool | None = None,
+    sandbox: Sandbox,
 ) -> Definition:
     if schema is not None:
-        schemas.check_schema(schema)
+        sandbox.check_schema(schema)
     if description is not None:
         check_description(description)
     key = keys.def_key(project_id, namespace, name)
@@ -248,10 +251,17 @@ def delete(kv: KeyValueStore, project_id: str | None, namespace: str, name: str)
 
 
 def set_value(
-    kv: KeyValueStore, kind: str, object_id: str, *, object_project: str | None, definition: Definition, value: Any
+    kv: KeyValueStore,
+    kind: str,
+    object_id: str,
+    *,
+    object_project: str | None,
+    definition: Definition,
+    value: Any,
+    sandbox: Sandbox,
 ) -> Value:
     """Validate value against the definition's schema and store it on the object."""
-    schemas.check_value(definition.schema, value, definition.label)
+    sandbox.check_value(definition.schema, value, definition.label)
     owner, namespace, name = definition.project_id, definition.namespace, definition.name
     def_key = keys.def_key(owner, namespace, name)
     value_key = keys.value_key(kind, object_id, owner, namespace, name)
@@ -266,7 +276,7 @@ def set_value(
         if Definition.decode(def_item.value).schema != definition.schema:
             # Validated against a schema that has changed since: validate again.
             definition = Definition.decode(def_item.value)
-            schemas.check_value(definition.schema, value, definition.label)
+            sandbox.check_value(definition.schema, value, definition.label)
         current = kv.get(value_key)
         compares = [
             Compare.unchanged(def_key, def_item.mod_revision),

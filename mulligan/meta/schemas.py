@@ -4,7 +4,9 @@ Schemas come from tenants, so they are held to what the daemon can afford:
 at most ``MAX_DEPTH`` levels of nesting (schemas and values alike: the
 parser and the validator recurse), and references (``$ref`` and kin) only
 to places inside the same schema; nothing is ever fetched from a URL or
-read from a file.
+read from a file. Checking may still cost unbounded time (a pattern that
+backtracks), which is why the service runs these functions in a separate
+process with a time limit (:mod:`mulligan.meta.sandbox`).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from mulligan.kv import KeyValueStore
 from mulligan.meta import metadefs, tags
 from mulligan.meta.metadefs import Definition, Value
 from mulligan.meta.names import DEFAULT_RESERVATION_TTL_S, Names
+from mulligan.meta.sandbox import Sandbox, shared
 from mulligan.meta.validation import check_kind, check_object_id, check_project_id
 from mulligan.naming import Named
 
@@ -54,10 +55,17 @@ def _require_system_admin(action: str) -> None:
 
 class MetaService:
     def __init__(
-        self, kv: KeyValueStore, *, cache: bool = True, reservation_ttl: int = DEFAULT_RESERVATION_TTL_S
+        self,
+        kv: KeyValueStore,
+        *,
+        cache: bool = True,
+        reservation_ttl: int = DEFAULT_RESERVATION_TTL_S,
+        sandbox: Sandbox | None = None,
     ) -> None:
         self.kv = kv
         self.names = Names(kv, cache=cache, reservation_ttl=reservation_ttl)
+        # Shared by default: its workers hold no state, and each costs a process.
+        self._sandbox = sandbox or shared()
 
     def close(self) -> None:
         self.names.close()
@@ -237,6 +245,7 @@ class MetaService:
             schema=schema,
             description=description,
             protected=protected,
+            sandbox=self._sandbox,
         )
         return DefinitionInfo(definition, 0)
 
@@ -283,6 +292,7 @@ class MetaService:
             schema=schema,
             description=description,
             protected=protected,
+            sandbox=self._sandbox,
         )
         found = metadefs.read(self.kv, updated.project_id, namespace, name)
         return DefinitionInfo(updated, found[1] if found else 0)
@@ -315,7 +325,13 @@ class MetaService:
     ) -> Value:
         named, definition = self._value_target(kind, ref, namespace, name, project_id)
         return metadefs.set_value(
-            self.kv, kind, named.object_id, object_project=named.project_id, definition=definition, value=value
+            self.kv,
+            kind,
+            named.object_id,
+            object_project=named.project_id,
+            definition=definition,
+            value=value,
+            sandbox=self._sandbox,
         )
 
     def unset_value(self, kind: str, ref: str, namespace: str, name: str, *, project_id: str | None = None) -> None:

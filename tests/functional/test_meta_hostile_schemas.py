@@ -1,7 +1,8 @@
 """Metadef schemas and values written to hurt the daemon, over real gRPC.
 
-Deep nesting and references to URLs and files: each is refused with
-INVALID_ARGUMENT, reads nothing from outside, and leaves the daemon serving.
+Deep nesting, references to URLs and files, and patterns that backtrack
+for ever: each is refused with INVALID_ARGUMENT, reads nothing from
+outside, and leaves the daemon serving.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
+import grpc
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from mulligan import daemon as daemon_mod
 from mulligan.api.meta.v1 import meta_pb2 as pb
+from mulligan.api.meta.v1 import meta_pb2_grpc
 from mulligan.client import Client
 from mulligan.errors import InvalidArgument
+from mulligan.rpc import error_from_rpc
 from tests.fixtures.iam import Identity, bootstrap
 
 
@@ -166,6 +171,52 @@ def test_references_inside_the_schema_still_work(served: Served) -> None:
     )
     assert refused(partial(served.set_value, "local", '{"cores": 0}')).reason == "METADEF_VALUE_INVALID"
     served.set_value("local", '{"cores": 2, "$ref": "text"}')
+
+
+# -- patterns that backtrack
+
+# Python's backtracking engine needs about 2**27 steps to fail this match.
+EVIL_PATTERN = "^(a+)+$"
+EVIL_TEXT = "a" * 27 + "!"
+
+
+def test_a_backtracking_pattern_is_stopped_and_health_checks_keep_answering(served: Served) -> None:
+    served.define("evil", {"type": "string", "pattern": EVIL_PATTERN})
+    with grpc.insecure_channel(served.daemon.address) as channel:
+        stub = meta_pb2_grpc.MetaServiceStub(channel)
+        health = health_pb2_grpc.HealthStub(channel)
+        request = pb.SetValueRequest(
+            object=served.target(), namespace="t", name="evil", value_json=json.dumps(EVIL_TEXT)
+        )
+        pending = stub.SetValue.future(
+            request, metadata=[("authorization", f"Bearer {served.admin.token}")], timeout=60
+        )
+        finished = threading.Event()
+        pending.add_done_callback(lambda _: finished.set())
+        answered_while_pending = 0
+        while not pending.done():
+            status = health.Check(health_pb2.HealthCheckRequest(), timeout=1).status
+            assert status == health_pb2.HealthCheckResponse.SERVING
+            if not pending.done():
+                answered_while_pending += 1
+            finished.wait(0.05)
+        assert answered_while_pending > 0
+        with pytest.raises(grpc.RpcError) as caught:
+            pending.result()
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT  # type: ignore[attr-defined]
+    assert error_from_rpc(caught.value).reason == "VALIDATION_TOO_COSTLY"
+    assert served.values() == []
+    # The next value is checked by a fresh worker.
+    served.set_value("evil", json.dumps("aaaa"))
+
+
+def test_backtracking_in_property_patterns_is_stopped(served: Served) -> None:
+    served.define(
+        "evil-keys", {"type": "object", "patternProperties": {EVIL_PATTERN: {}}, "additionalProperties": False}
+    )
+    error = refused(partial(served.set_value, "evil-keys", json.dumps({EVIL_TEXT: 1})))
+    assert error.reason == "VALIDATION_TOO_COSTLY"
+    assert served.values() == []
 
 
 def test_schemas_that_recurse_without_end_are_refused(served: Served) -> None:
