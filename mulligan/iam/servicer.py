@@ -26,8 +26,14 @@ from mulligan.iam.types import (
     RoleAssignment,
     SigningKeyInfo,
 )
+from mulligan.rpc.requests import declare_caps
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["IamService"].full_name
+# The most items a repeated field of a request may hold (iam.proto says the
+# same beside each field); the interceptor refuses more with TOO_MANY_ITEMS.
+CAPS = {"mulligan.iam.v1.CreateApplicationCredentialRequest.roles": 16}
+# An update names each field at most once, and no message has more fields.
+MAX_MASK_PATHS = 16
 
 _KINDS: dict[str, pb.AccountKind] = {
     USER: pb.ACCOUNT_KIND_USER,
@@ -115,6 +121,12 @@ def _authenticated(token: IssuedToken) -> pb.AuthenticateResponse:
 
 def _changes(message: Any, mask: field_mask_pb2.FieldMask, extra: Iterable[str] = ()) -> dict[str, Any]:
     """The masked fields of message as {field: value}; extra names request-level fields."""
+    if len(mask.paths) > MAX_MASK_PATHS:
+        raise InvalidArgument(
+            f"update_mask holds {len(mask.paths)} paths; at most {MAX_MASK_PATHS} are allowed",
+            reason="TOO_MANY_ITEMS",
+            metadata={"field": "update_mask.paths", "max_items": str(MAX_MASK_PATHS)},
+        )
     own = {field.name for field in message.DESCRIPTOR.fields}
     changes: dict[str, Any] = {}
     for path in mask.paths:
@@ -308,5 +320,6 @@ class IamServicer(pb_grpc.IamServiceServicer):
 
 
 def register(server: grpc.Server, service: IamService) -> str:
+    declare_caps(CAPS)
     pb_grpc.add_IamServiceServicer_to_server(IamServicer(service), server)
     return SERVICE_NAME

@@ -13,8 +13,19 @@ from mulligan.meta.metadefs import Value
 from mulligan.meta.schemas import MAX_SCHEMA_BYTES, MAX_VALUE_BYTES, parse_json
 from mulligan.meta.service import DefinitionInfo, FoundObject, MetaService
 from mulligan.naming import Named
+from mulligan.rpc.requests import declare_caps
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["MetaService"].full_name
+# The most items a repeated field of a request may hold (meta.proto says the
+# same beside each field); the interceptor refuses more with TOO_MANY_ITEMS.
+# ResolveNames and DescribeObjects are capped by the service (BATCH_TOO_LARGE).
+CAPS = {
+    "mulligan.meta.v1.AddTagsRequest.tags": 1000,
+    "mulligan.meta.v1.RemoveTagsRequest.tags": 1000,
+    "mulligan.meta.v1.ReplaceTagsRequest.tags": 1000,
+    # An object carries at most 50 tags.
+    "mulligan.meta.v1.FindByTagsRequest.tags": 100,
+}
 
 
 def _object_name(named: Named | FoundObject) -> pb.ObjectName:
@@ -188,5 +199,6 @@ class MetaServicer(pb_grpc.MetaServiceServicer):
 
 
 def register(server: grpc.Server, service: MetaService) -> str:
+    declare_caps(CAPS)
     pb_grpc.add_MetaServiceServicer_to_server(MetaServicer(service), server)
     return SERVICE_NAME

@@ -9,10 +9,34 @@ from mulligan.api.resource.v1 import resource_pb2_grpc as pb_grpc
 from mulligan.resource import convert
 from mulligan.resource.service import ResourceService
 from mulligan.resource.types import CandidateRequest
+from mulligan.rpc.requests import declare_caps
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["ResourceService"].full_name
 DEFAULT_PAGE = 100
 DEFAULT_LIMIT = 10
+# The most items a repeated field of a request may hold (resource.proto says
+# the same beside each field); the interceptor refuses more with
+# TOO_MANY_ITEMS. Region attributes, claim allocations, request groups and
+# their resources are capped by the service, with reasons of their own.
+CAPS = {
+    "mulligan.resource.v1.CreateProviderRequest.inventories": 100,
+    "mulligan.resource.v1.CreateProviderRequest.traits": 1000,
+    "mulligan.resource.v1.CreateProviderRequest.groups": 100,
+    "mulligan.resource.v1.SetInventoriesRequest.inventories": 100,
+    "mulligan.resource.v1.SetTraitsRequest.traits": 1000,
+    "mulligan.resource.v1.AddGroupMembersRequest.providers": 1000,
+    "mulligan.resource.v1.RemoveGroupMembersRequest.providers": 1000,
+    "mulligan.resource.v1.RequestGroup.required_traits": 100,
+    "mulligan.resource.v1.RequestGroup.forbidden_traits": 100,
+    "mulligan.resource.v1.RequestGroup.any_traits": 16,
+    "mulligan.resource.v1.TraitSet.traits": 100,
+    "mulligan.resource.v1.RequestGroup.member_of": 100,
+    "mulligan.resource.v1.RequestGroup.not_member_of": 100,
+    "mulligan.resource.v1.FindCandidatesRequest.same_subtree": 16,
+    "mulligan.resource.v1.ClaimBestRequest.same_subtree": 16,
+    # As many as there can be request groups.
+    "mulligan.resource.v1.SameSubtree.labels": 16,
+}
 
 Context = grpc.ServicerContext
 
@@ -303,5 +327,6 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
 
 
 def register(server: grpc.Server, service: ResourceService) -> str:
+    declare_caps(CAPS)
     pb_grpc.add_ResourceServiceServicer_to_server(ResourceServicer(service), server)
     return SERVICE_NAME

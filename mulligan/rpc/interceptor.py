@@ -3,9 +3,9 @@
 It gives each call a request id, asks the authorizer who the caller is,
 translates domain errors through the error table, and turns anything
 unexpected into INTERNAL with the request id — the traceback goes to the
-log, never to the client. Request bytes that do not decode, and
-timestamps out of range, are the client's mistake: INVALID_ARGUMENT, once
-the caller is known.
+log, never to the client. Request bytes that do not decode, timestamps
+out of range and lists over their caps are the client's mistake:
+INVALID_ARGUMENT, once the caller is known.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from google.protobuf.message import Message
 
 from mulligan import context, errors
 from mulligan.rpc.errors import status_for, status_for_error
-from mulligan.rpc.timestamps import check_timestamps
+from mulligan.rpc.requests import check_request
 
 log = logging.getLogger("mulligan.rpc")
 
@@ -157,7 +157,7 @@ def _checked(request: Any) -> Any:
     if isinstance(request, _Undecodable):
         raise _malformed()
     if isinstance(request, Message):
-        check_timestamps(request)
+        check_request(request)
     return request
 
 
