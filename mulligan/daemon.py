@@ -29,7 +29,7 @@ from mulligan.control import SyncSettings, load_or_create_key
 from mulligan.control import servicer as control_servicer
 from mulligan.db import Database
 from mulligan.errors import StartupError
-from mulligan.executors import BmcDriver, Driver, WorkerPool
+from mulligan.executors import BmcDriver, BmcProtocol, Driver, WorkerPool, bmc_driver
 from mulligan.iam import servicer as iam_servicer
 from mulligan.kv import KeyValueStore, open_store
 from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
@@ -155,12 +155,7 @@ def _drivers() -> dict[str, Driver]:
 
 
 def _bmc_drivers() -> dict[str, BmcDriver]:
-    try:
-        from mulligan.executors.bmc import IpmiDriver, RedfishDriver
-    except ImportError:  # TEMPORARY until the drivers land
-        return {}
-
-    return {"ipmi": IpmiDriver(), "redfish": RedfishDriver()}
+    return {str(protocol): bmc_driver(protocol) for protocol in BmcProtocol}
 
 
 def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> Daemon:

@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.iam",
     "tests.fixtures.fleet",
     "tests.fixtures.libvirtd",
+    "tests.fixtures.bmc",
 ]
 
 

@@ -118,7 +118,7 @@ class Demo:
             text=True,
         )
         assert self.bmc.stdout is not None
-        if self.bmc.stdout.readline().strip() != "ready":
+        if not self.bmc.stdout.readline().startswith("ready"):
             raise SystemExit("the BMC simulator did not start")
         return port
 

@@ -6,6 +6,7 @@ Executors never import control: the pool is fed through the narrow
 
 from typing import TYPE_CHECKING
 
+from mulligan.executors.bmc import driver_for as bmc_driver
 from mulligan.executors.bmc.types import (
     BmcCredential,
     BmcDriver,
@@ -68,6 +69,7 @@ __all__ = [
     "TransientDriverError",
     "WorkerPool",
     "bmc_credential",
+    "bmc_driver",
 ]
 
 

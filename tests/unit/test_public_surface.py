@@ -36,10 +36,10 @@ PUBLIC = {
     },
     "mulligan.executors": {
         "Assignment", "BmcCredential", "BmcDriver", "BmcProtocol", "BootDevice", "DECOMMISSION_MACHINE",
-        "Dispatcher", "Driver", "DriverError", "HOST_POWER", "HostFacts", "INSPECT_HOST", "IpmiDriver",
+        "Dispatcher", "Driver", "DriverError", "HOST_POWER", "HostFacts", "INSPECT_HOST",
         "LibvirtDriver", "MACHINE_POWER", "MachineRef", "MachineSpec", "NodeInventory", "NodePower", "Outcome",
-        "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "RedfishDriver", "TaskRunner",
-        "TaskSource", "TransientDriverError", "WorkerPool", "bmc_credential",
+        "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "TaskRunner", "TaskSource",
+        "TransientDriverError", "WorkerPool", "bmc_credential", "bmc_driver",
     },
     "mulligan.kv": {
         "Compacted", "Compare", "Event", "EventType", "KeyValue", "KeyValueStore", "Lease", "Op", "TxnResult",
