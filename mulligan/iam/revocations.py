@@ -14,6 +14,12 @@ Keys (values are JSON)::
 A "before" record revokes the tokens issued at or before ``t``. Each
 record hangs on a lease that ends once every token it covers has expired,
 so the set stays small.
+
+A token carries its own expiry, fixed by the ``token_ttl_s`` in force where
+and when it was issued, so a lease sized by this daemon's setting could
+end before tokens issued under a longer one. ``iam/token-ttl-max`` keeps the
+longest lifetime any daemon was ever started with; "before" records and
+revocations of tokens whose expiry is unknown last that long.
 """
 
 from __future__ import annotations
@@ -25,15 +31,20 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from mulligan.kv import Event, EventType, KeyValue, KeyValueStore
+from mulligan.kv import Compare, Event, EventType, KeyValue, KeyValueStore, Op
 
 PREFIX = "iam/revoked/"
+# Outside PREFIX: the feed of revocations never sees it.
+LONGEST_TTL_KEY = "iam/token-ttl-max"
 _TOKEN = PREFIX + "token/"
 _ACCOUNT = PREFIX + "account/"
 _PROJECT = PREFIX + "project/"
 _MEMBERSHIP = PREFIX + "membership/"
 # Leases outlive the tokens they cover by this much, for clock skew.
 _MARGIN_S = 60
+# Raising the longest lifetime loses a compare-and-swap only to another
+# daemon raising it; the bound guards against a store gone wrong.
+_ATTEMPTS = 1000
 
 
 @dataclass
@@ -81,6 +92,34 @@ class Revocations:
         self._lock = threading.Lock()
         self._revoked = _Revoked()
 
+    def record_token_ttl(self) -> None:
+        """Remember this daemon's token lifetime if it is the longest yet.
+
+        Called before the daemon issues any token, so every lifetime in use
+        is covered by the time a revocation needs it.
+        """
+        for _ in range(_ATTEMPTS):
+            current = self._kv.get(LONGEST_TTL_KEY)
+            if current is not None and _ttl_of(current) >= self.max_token_ttl_s:
+                return
+            compare = (
+                Compare.absent(LONGEST_TTL_KEY)
+                if current is None
+                else Compare.unchanged(LONGEST_TTL_KEY, current.mod_revision)
+            )
+            value = json.dumps({"ttl_s": self.max_token_ttl_s}).encode()
+            if self._kv.txn([compare], [Op.put(LONGEST_TTL_KEY, value)]).succeeded:
+                return
+        raise RuntimeError(f"could not record the token lifetime in {LONGEST_TTL_KEY}")
+
+    def longest_token_ttl_s(self) -> int:
+        """The longest lifetime a token still valid may have been issued with.
+
+        Read at each revocation (they are rare): a daemon started since with
+        a longer lifetime may have raised it.
+        """
+        return max(self.max_token_ttl_s, _ttl_of(self._kv.get(LONGEST_TTL_KEY)))
+
     # -- checks (hot path: memory only)
 
     def is_revoked(self, token_id: str, account_id: str, project_id: str | None, issued_at: float) -> bool:
@@ -115,9 +154,12 @@ class Revocations:
     def revoke_membership(self, account_id: str, project_id: str) -> float:
         return self._revoke_before(f"{_MEMBERSHIP}{account_id}/{project_id}")
 
+    def revoke_token_of_unknown_expiry(self, token_id: str) -> None:
+        self.revoke_token(token_id, self._clock() + self.longest_token_ttl_s())
+
     def _revoke_before(self, key: str) -> float:
         before = self._clock()
-        self._put(key, {"before": before}, self.max_token_ttl_s)
+        self._put(key, {"before": before}, self.longest_token_ttl_s())
         return before
 
     def _put(self, key: str, value: dict[str, float], covers_s: float) -> None:
@@ -143,3 +185,12 @@ class Revocations:
                 self._revoked.apply(event.kv.key, event.kv.value)
             else:
                 self._revoked.forget(event.kv.key)
+
+
+def _ttl_of(item: KeyValue | None) -> int:
+    if item is None:
+        return 0
+    try:
+        return int(json.loads(item.value)["ttl_s"])
+    except (ValueError, KeyError, TypeError):
+        return 0

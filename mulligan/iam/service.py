@@ -66,6 +66,7 @@ class IamService:
     ) -> None:
         ttl = config.token_ttl_s
         self.revocations = Revocations(kv, max_token_ttl_s=ttl, clock=clock)
+        self.revocations.record_token_ttl()
         passphrase = _passphrase(config.signing_key_passphrase_file)
         self.keys = KeyRing(database, kv, max_token_ttl_s=ttl, clock=clock, passphrase=passphrase)
         self.verifier = TokenVerifier(self.keys, self.revocations, clock=clock)
@@ -209,7 +210,7 @@ class IamService:
             if not caller.token_id:
                 raise PermissionDenied("this call carries no token to revoke", reason="NO_TOKEN")
             # The caller's token cannot outlive the longest token lifetime.
-            self.revocations.revoke_token(caller.token_id, self._directory.clock() + self.revocations.max_token_ttl_s)
+            self.revocations.revoke_token_of_unknown_expiry(caller.token_id)
             return caller.token_id
         verified = self.verifier.check_signature(token)
         if verified.caller.account_id != caller.account_id and not caller.system_admin:

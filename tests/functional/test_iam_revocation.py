@@ -7,10 +7,12 @@ deadlines here only stop a test that would wait forever.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 
 import jwt
 import pytest
+import sqlalchemy as sa
 
 from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.client import Client
@@ -100,3 +102,43 @@ def test_tokens_verify_with_the_published_jwks(client: Client, daemon: Daemon) -
     claims = jwt.decode(token, key.key, algorithms=["EdDSA"], issuer="mulligan")
     assert claims["system_admin"] is True
     assert set(claims["roles"]) == {"admin", "member", "reader"}
+
+
+def _revocation_lease_ends(daemon: Daemon, key: str) -> float:
+    """When the embedded store drops key (its lease's deadline)."""
+    stored = daemon.kv.get(key)
+    assert stored is not None and stored.lease
+    with daemon.database.engine.connect() as connection:
+        return float(
+            connection.execute(
+                sa.text("SELECT expires_at FROM kv_leases WHERE id = :id"), {"id": stored.lease}
+            ).scalar_one()
+        )
+
+
+def test_revocations_outlive_tokens_issued_under_a_longer_lifetime(
+    database_url: str, start_daemon: Callable[..., Daemon]
+) -> None:
+    first = start_daemon(database_url=database_url, token_ttl_s=3600)
+    admin = bootstrap(first)
+    with admin.client(first) as as_admin:
+        alpha = create_project(as_admin, "alpha")
+        kim = member(first, as_admin, "kim", alpha, "member")
+        lee = member(first, as_admin, "lee", alpha, "member")
+    first.stop(0)
+    # The operator lowers the lifetime and restarts: tokens issued before
+    # still run for the hour they were given.
+    second = start_daemon(database_url=database_url, token_ttl_s=5)
+    with Client(second.address, token=login(second, "admin", admin.password, "admin")) as as_admin:
+        as_admin.iam.DeleteAccount(pb.DeleteAccountRequest(account="kim"))
+        as_admin.iam.RevokeAccountTokens(pb.RevokeAccountTokensRequest(account="lee"))
+    for identity in (kim, lee):
+        assert _rejected(second, identity.token) == "TOKEN_REVOKED"
+        expires = jwt.decode(identity.token, options={"verify_signature": False})["exp"]
+        assert _revocation_lease_ends(second, f"iam/revoked/account/{identity.account_id}") >= expires
+    # A token revoked without its expiry known is covered as long.
+    fresh = login(second, "lee", lee.password, alpha)
+    with Client(second.address, token=fresh) as as_lee:
+        token_id = jwt.decode(fresh, options={"verify_signature": False})["jti"]
+        as_lee.iam.RevokeToken(pb.RevokeTokenRequest())
+    assert _revocation_lease_ends(second, f"iam/revoked/token/{token_id}") >= time.time() + 3600 - 60
