@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mulligan.errors import FailedPrecondition, StartupError
+from mulligan.files import read_private
 
 _VERSION = b"\x01"
 _FINGERPRINT_BYTES = 8
@@ -74,13 +74,7 @@ def load_or_create_key(path: Path) -> bytes:
             raise StartupError(f"secret_key_file {path} cannot be created: {exc.strerror}") from None
         finally:
             temporary.unlink(missing_ok=True)
-    try:
-        mode = path.stat().st_mode
-        key = path.read_bytes()
-    except OSError as exc:
-        raise StartupError(f"secret_key_file {path} cannot be read: {exc.strerror}") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise StartupError(f"secret_key_file {path} is readable by others: chmod 600 it")
+    key = read_private(path, "secret_key_file")
     if len(key) != KEY_BYTES:
         raise StartupError(f"secret_key_file {path} must hold exactly {KEY_BYTES} bytes, it holds {len(key)}")
     return key

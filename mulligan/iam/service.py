@@ -19,6 +19,7 @@ from mulligan.config import Config
 from mulligan.context import current_caller
 from mulligan.db import Database
 from mulligan.errors import PermissionDenied, StartupError
+from mulligan.files import read_private
 from mulligan.iam import roles as role_defs
 from mulligan.iam.accounts import Accounts, require_system_admin
 from mulligan.iam.assignments import Assignments
@@ -234,10 +235,7 @@ def _passphrase(path: Path | None) -> bytes | None:
     """The first line of the passphrase file (None without one)."""
     if path is None:
         return None
-    try:
-        lines = path.read_bytes().splitlines()
-    except OSError as exc:
-        raise StartupError(f"signing_key_passphrase_file {path} cannot be read: {exc.strerror}") from None
+    lines = read_private(path, "signing_key_passphrase_file").splitlines()
     passphrase = lines[0].strip() if lines else b""
     if len(passphrase) < MIN_PASSPHRASE_BYTES:
         raise StartupError(
