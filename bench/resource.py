@@ -153,6 +153,9 @@ def main() -> None:
         kv = open_store((), database)
         names = meta.Names(kv)
         service = resource.ResourceService(database, names)
+        # Claims name their project, which must exist (as iam would register it).
+        with names.reserve("project", None, "bench") as reservation:
+            reservation.confirm()
         try:
             figures = run(service, database, rng, args)
         finally:

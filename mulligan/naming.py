@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from mulligan.errors import NotFound
+
 # Every kind of object that can carry a name, tags or metadef values. A
 # kind outside this list is a programming or typing error, refused as such.
 KINDS = frozenset(
@@ -91,3 +93,16 @@ class NameRegistry(Protocol):
     def forget(self, kind: str, object_id: str) -> None:
         """Drop an object's name, slug, tags and metadef values (object deleted)."""
         ...
+
+
+def resolve_project(names: NameRegistry, ref: str) -> str:
+    """The UUID of the project ref names (its name, slug or UUID).
+
+    A project argument is always resolved: stored as typed, a name would
+    match nothing and a quota or claim kept against it would never apply.
+    NotFound when no such project exists.
+    """
+    try:
+        return names.resolve("project", None, ref)
+    except NotFound:
+        raise NotFound(f"project {ref[:80]!r} not found", reason="PROJECT_NOT_FOUND") from None

@@ -8,6 +8,8 @@ not revealed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mulligan.context import Caller, current_caller
 from mulligan.errors import InvalidArgument, NotFound, PermissionDenied
 
@@ -34,6 +36,22 @@ def check_visible(project_id: str | None, kind: str, object_id: str, caller: Cal
     if project_id is None or caller.system_admin or project_id == caller.project_id:
         return
     raise NotFound(f"{kind} {object_id} not found", reason=f"{kind.upper()}_NOT_FOUND")
+
+
+def project_argument(ref: str, resolve: Callable[[str], str], caller: Caller | None = None) -> str:
+    """The UUID of the project a request names (name, slug or UUID).
+
+    ``resolve`` raises NotFound for a project that does not exist; a system
+    admin gets that error. For anyone else the reference is returned as
+    typed, to be refused by the visibility checks that follow like any
+    project not theirs: which projects exist stays hidden.
+    """
+    try:
+        return resolve(ref)
+    except NotFound:
+        if sees_all(caller):
+            raise
+        return ref
 
 
 def owning_project(requested: str | None, caller: Caller | None = None) -> str:

@@ -15,7 +15,7 @@ from mulligan.control.models import ImageRow, MachineRow
 from mulligan.control.types import LIVE_STATES, Image, ImageFormat
 from mulligan.db import Database
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
-from mulligan.naming import NameRegistry
+from mulligan.naming import NameRegistry, resolve_project
 
 VOLUME_PREFIX = "volume:"
 MAX_SOURCE = 1024
@@ -53,7 +53,12 @@ class Images:
                 raise PermissionDenied("only a system admin may register system images", reason="SYSTEM_IMAGE_DENIED")
             project_id = None
         else:
-            project_id = tenancy.owning_project(project)
+            named = (
+                tenancy.project_argument(project, lambda typed: resolve_project(self._names, typed))
+                if project
+                else None
+            )
+            project_id = tenancy.owning_project(named)
         now = datetime.now(UTC)
         with self._names.reserve("image", project_id, name) as reservation:
             self._insert(
@@ -74,7 +79,8 @@ class Images:
                 with self._db.write() as session:
                     session.execute(sa.delete(ImageRow).where(ImageRow.id == uuid.UUID(reservation.object_id)))
                 raise
-        return self.get(reservation.object_id)
+        # Read back in its own project: an admin's token may be scoped to another.
+        return self.get(reservation.object_id, project_id)
 
     def _insert(self, row: ImageRow) -> None:
         with self._db.write() as session:

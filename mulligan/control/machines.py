@@ -42,7 +42,7 @@ from mulligan.control.types import (
 from mulligan.db import Database
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import DECOMMISSION_MACHINE, PROVISION_MACHINE, Outcome
-from mulligan.naming import NameRegistry
+from mulligan.naming import NameRegistry, resolve_project
 
 DEFAULT_NETWORK = "default"
 # A start this far in the past still means "now" (clocks of clients drift).
@@ -89,7 +89,7 @@ class Machines:
     # --- requests ------------------------------------------------------------
 
     def provision(self, request: MachineRequest) -> Machine:
-        project_id = tenancy.owning_project(request.project)
+        project_id = tenancy.owning_project(self._project(request.project) if request.project else None)
         baremetal = request.kind is MachineKind.BAREMETAL
         wanted = shapes.resolve(request.resources, request.shape)
         image = self._images.get(request.image, project_id)
@@ -318,7 +318,12 @@ class Machines:
         if visible is not None:
             query = query.where(MachineRow.project_id.in_([uuid.UUID(p) for p in visible]))
         if machine_filter.project:
-            query = query.where(MachineRow.project_id == _uuid(machine_filter.project, "project"))
+            try:
+                project = uuid.UUID(self._project(machine_filter.project))
+            except ValueError:
+                # A tenant named a project that does not exist: none of its machines to show.
+                return [], ""
+            query = query.where(MachineRow.project_id == project)
         if machine_filter.states:
             query = query.where(MachineRow.state.in_([str(s) for s in machine_filter.states]))
         if machine_filter.host:
@@ -389,6 +394,9 @@ class Machines:
         session.flush()
         self._events.publish_after_commit(session, _to_domain(row, ""))
 
+    def _project(self, ref: str) -> str:
+        return tenancy.project_argument(ref, lambda typed: resolve_project(self._names, typed))
+
     def _visible_row(self, session: orm.Session, machine_id: str, ref: str) -> MachineRow:
         row = session.get(MachineRow, uuid.UUID(machine_id))
         if row is None:
@@ -440,13 +448,6 @@ def _check_access(request: MachineRequest) -> None:
         )
     if len(request.user_data.encode()) > MAX_USER_DATA:
         raise InvalidArgument(f"user_data is larger than {MAX_USER_DATA} bytes", reason="USER_DATA_TOO_LARGE")
-
-
-def _uuid(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise InvalidArgument(f"{what} must be a UUID", reason="INVALID_UUID") from None
 
 
 def _to_domain(row: MachineRow, name: str) -> Machine:

@@ -21,7 +21,7 @@ from mulligan.meta.metadefs import Definition, Value
 from mulligan.meta.names import DEFAULT_RESERVATION_TTL_S, Names
 from mulligan.meta.sandbox import Sandbox, shared
 from mulligan.meta.validation import check_kind, check_object_id, check_project_id
-from mulligan.naming import Named
+from mulligan.naming import Named, resolve_project
 
 MAX_BATCH = 1000
 DEFAULT_FIND_LIMIT = 1000
@@ -76,10 +76,16 @@ class MetaService:
 
     # -- scope and visibility
 
-    @staticmethod
-    def _lookup_project(project_id: str | None) -> str | None:
-        """The project whose names a lookup searches (then the system's)."""
+    def _project_argument(self, project_id: str | None) -> str | None:
+        """The UUID of the project a request names (its name, slug or UUID)."""
         project_id = check_project_id(project_id or None)
+        if project_id is None:
+            return None
+        return tenancy.project_argument(project_id, lambda typed: resolve_project(self.names, typed))
+
+    def _lookup_project(self, project_id: str | None) -> str | None:
+        """The project whose names a lookup searches (then the system's)."""
+        project_id = self._project_argument(project_id)
         caller = current_caller()
         if caller.system_admin:
             return project_id
@@ -180,7 +186,7 @@ class MetaService:
             raise InvalidArgument(f"limit is 0 to {MAX_FIND_LIMIT}", reason="INVALID_LIMIT")
         limit = limit or DEFAULT_FIND_LIMIT
         caller = current_caller()
-        only = check_project_id(project_id or None)
+        only = self._project_argument(project_id)
         if only and not caller.system_admin and only != caller.project_id:
             raise NotFound(f"project {only} not found", reason="PROJECT_NOT_FOUND")
         visible = tenancy.visible_projects(caller)
@@ -235,7 +241,7 @@ class MetaService:
             _require_system_admin("define system metadefs")
             owner = None
         else:
-            owner = tenancy.owning_project(check_project_id(project_id or None))
+            owner = tenancy.owning_project(self._project_argument(project_id))
             tenancy.require_role("admin" if protected else "member")
         definition = metadefs.create(
             self.kv,
@@ -256,7 +262,7 @@ class MetaService:
 
     def list_definitions(self, *, namespace: str | None = None, project_id: str | None = None) -> list[DefinitionInfo]:
         caller = current_caller()
-        only = check_project_id(project_id or None)
+        only = self._project_argument(project_id)
         if only and not caller.system_admin and only != caller.project_id:
             raise NotFound(f"project {only} not found", reason="PROJECT_NOT_FOUND")
         visible = tenancy.visible_projects(caller)

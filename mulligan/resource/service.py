@@ -21,7 +21,7 @@ from sqlalchemy import orm
 from mulligan import runtime, tenancy
 from mulligan.db import Database
 from mulligan.errors import AlreadyExists, InvalidArgument, NotFound
-from mulligan.naming import NameRegistry, NameReservation
+from mulligan.naming import NameRegistry, NameReservation, resolve_project
 from mulligan.resource import catalog, claims, groups, inventory, providers, quotas, regions, usage
 from mulligan.resource import models as m
 from mulligan.resource.candidates import CandidateEngine
@@ -126,6 +126,13 @@ class ResourceService:
 
     def _group_uuid(self, ref: str) -> str:
         return self._resolver.to_uuid(GROUP, ref, "provider group")
+
+    def _project_uuid(self, ref: str) -> str:
+        names = self._resolver.require_names("project")
+        return tenancy.project_argument(ref, lambda typed: resolve_project(names, typed))
+
+    def _optional_project(self, ref: str | None) -> str | None:
+        return self._project_uuid(ref) if ref else None
 
     # --- regions -----------------------------------------------------------
 
@@ -568,7 +575,7 @@ class ResourceService:
         ResourceExhausted when capacity or the project's quota is short.
         """
         consumer_uuid = check_uuid(consumer_id, "consumer_id")
-        project = tenancy.owning_project(project_id)
+        project = tenancy.owning_project(self._optional_project(project_id))
         checked_kind = claims.check_kind(kind)
         resolved = self._normalise(allocations)
         now = now_us()
@@ -675,6 +682,7 @@ class ResourceService:
         visible = tenancy.visible_projects()
         projects = visible
         if project:
+            project = self._project_uuid(project)
             projects = frozenset({project}) if visible is None or project in visible else frozenset()
         span = None
         if start is not None or end is not None:
@@ -696,6 +704,7 @@ class ResourceService:
         return [Usage(cls, used, capacity) for cls, (used, capacity) in found.items()]
 
     def project_usage(self, project_id: str, *, at: datetime | None = None) -> list[Usage]:
+        project_id = self._project_uuid(project_id)
         tenancy.check_visible(project_id, "project", project_id)
         moment = to_us(at) if at else now_us()
         with self._db.read() as session:
@@ -728,17 +737,20 @@ class ResourceService:
         checked = quotas.check_limit(limit)
         if not project_id:
             raise InvalidArgument("project_id is required", reason="MISSING_ARGUMENT")
+        project_id = self._project_uuid(project_id)
         with self._writer.transaction() as session:
             catalog.check_classes(session, [resource_class])
             return quotas.set_quota(session, project_id, resource_class, checked)
 
     def delete_quota(self, project_id: str, resource_class: str) -> None:
+        project_id = self._project_uuid(project_id)
         with self._writer.transaction() as session:
             quotas.delete_quota(session, project_id, resource_class)
 
     def list_quotas(self, project_id: str | None = None) -> list[Quota]:
         visible = tenancy.visible_projects()
         if project_id:
+            project_id = self._project_uuid(project_id)
             tenancy.check_visible(project_id, "project", project_id)
         elif visible is not None:
             project_id = next(iter(visible), "")
@@ -783,7 +795,7 @@ class ResourceService:
             self._engine,
             self._writer,
             consumer_id=check_uuid(consumer_id, "consumer_id"),
-            project_id=tenancy.owning_project(project_id),
+            project_id=tenancy.owning_project(self._optional_project(project_id)),
             kind=claims.check_kind(kind),
             request=request,
         )

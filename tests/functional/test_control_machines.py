@@ -287,6 +287,37 @@ def test_projects_see_only_their_machines(fleet: Fleet) -> None:
             b.control.ListHosts(pb.ListHostsRequest())
 
 
+def test_project_arguments_name_existing_projects(fleet: Fleet) -> None:
+    alpha = create_project(fleet.admin, "alpha")
+    made = fleet.provision(name="for-alpha", project="alpha")
+    assert made.project_id == alpha
+    image = fleet.admin.control.CreateImage(
+        pb.CreateImageRequest(
+            name="alpha-img", format=pb.IMAGE_FORMAT_RAW, source="volume:tiny-image.raw", project="alpha"
+        )
+    ).image
+    assert image.project_id == alpha
+    listed = fleet.admin.control.ListMachines(pb.ListMachinesRequest(project="alpha")).machines
+    assert [m.id for m in listed] == [made.id]
+    for missing in ("atlantis", str(uuid.uuid4())):
+        with pytest.raises(errors.NotFound) as unknown:
+            fleet.provision(name="lost", project=missing)
+        assert unknown.value.reason == "PROJECT_NOT_FOUND"
+        with pytest.raises(errors.NotFound):
+            fleet.admin.control.CreateImage(
+                pb.CreateImageRequest(name="lost", format=pb.IMAGE_FORMAT_RAW, source="/x.raw", project=missing)
+            )
+        with pytest.raises(errors.NotFound):
+            fleet.admin.control.ListMachines(pb.ListMachinesRequest(project=missing))
+    assert [m.id for m in fleet.admin.control.ListMachines(pb.ListMachinesRequest()).machines] == [made.id]
+    assert "lost" not in {i.name for i in fleet.admin.control.ListImages(pb.ListImagesRequest()).images}
+    beta = member(fleet.daemon, fleet.admin, "bea", create_project(fleet.admin, "beta"), "reader")
+    with beta.client(fleet.daemon) as as_beta:
+        # Another project, existing or not, shows nothing either way.
+        for other in ("alpha", "atlantis"):
+            assert as_beta.control.ListMachines(pb.ListMachinesRequest(project=other)).machines == []
+
+
 def test_list_pages_through_machines(fleet: Fleet) -> None:
     made = {fleet.provision(name=f"p{i}").id for i in range(5)}
     seen: list[str] = []

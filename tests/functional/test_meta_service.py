@@ -22,7 +22,8 @@ from tests.functional.test_meta_support import KvBackend, meta_keys
 
 pytest_plugins = ["tests.functional.test_meta_support"]
 
-PA, PB = "a" * 32, "b" * 32
+# Registered as projects by the tenants fixture: project arguments must name one.
+PA, PB = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
 ALICE = Caller("alice", project_id=PA, roles=frozenset({"reader", "member"}))
 ALICE_ADMIN = Caller("alice-admin", project_id=PA, roles=frozenset({"reader", "member", "admin"}))
 ALICE_READER = Caller("alice-reader", project_id=PA, roles=frozenset({"reader"}))
@@ -54,6 +55,14 @@ def named(meta: MetaService, kind: str, project: str | None, name: str) -> str:
 @pytest.fixture
 def meta(kv_backend: KvBackend) -> MetaService:
     return kv_backend.service()
+
+
+@pytest.fixture
+def tenants(meta: MetaService) -> None:
+    """PA and PB registered as projects, as iam would have."""
+    for name, project_id in (("project-a", PA), ("project-b", PB)):
+        with meta.names.reserve("project", None, name, object_id=project_id) as reservation:
+            reservation.confirm()
 
 
 # -- tags
@@ -107,7 +116,7 @@ def test_unknown_kinds_are_refused(meta: MetaService) -> None:
     assert meta_keys(meta.kv) == []
 
 
-def test_find_by_tags_all_of_and_any_of_within_what_the_caller_sees(meta: MetaService) -> None:
+def test_find_by_tags_all_of_and_any_of_within_what_the_caller_sees(meta: MetaService, tenants: None) -> None:
     a1, a2 = named(meta, "machine", PA, "a1"), named(meta, "machine", PA, "a2")
     b1 = named(meta, "machine", PB, "b1")
     region = named(meta, "region", None, "eu")
@@ -137,7 +146,7 @@ def test_find_by_tags_all_of_and_any_of_within_what_the_caller_sees(meta: MetaSe
 # -- isolation
 
 
-def test_another_projects_objects_are_not_found(meta: MetaService) -> None:
+def test_another_projects_objects_are_not_found(meta: MetaService, tenants: None) -> None:
     secret = named(meta, "machine", PA, "secret")
     meta.create_definition("hw", "cpu", CPU, system=True)
     meta.add_tags("machine", secret, ["x"])
@@ -293,7 +302,7 @@ def test_a_definition_in_use_cannot_be_deleted_or_get_a_new_schema(meta: MetaSer
     assert all(not k.startswith(("meta/def", "meta/values")) for k in meta_keys(meta.kv))
 
 
-def test_project_definitions_are_private_and_cannot_hide_system_ones(meta: MetaService) -> None:
+def test_project_definitions_are_private_and_cannot_hide_system_ones(meta: MetaService, tenants: None) -> None:
     meta.create_definition("hw", "cpu", CPU, system=True)
     with acting_as(ALICE):
         with pytest.raises(AlreadyExists):
@@ -313,6 +322,34 @@ def test_project_definitions_are_private_and_cannot_hide_system_ones(meta: MetaS
     with acting_as(SYSTEM):
         assert len(meta.list_definitions(namespace="team")) == 2
         assert meta.get_definition("team", "budget", project_id=PB).definition.schema == {"type": "string"}
+
+
+def test_project_arguments_name_existing_projects(meta: MetaService, tenants: None) -> None:
+    named(meta, "machine", PA, "m1")
+    by_name = meta.create_definition("team", "budget", {"type": "number"}, project_id="project-a")
+    assert by_name.definition.project_id == PA
+    assert [i.definition.project_id for i in meta.list_definitions(project_id="project-a")] == [PA]
+    assert meta.resolve_names("machine", ["m1"], project_id="project-a")[0] is not None
+    before = meta_keys(meta.kv)
+    calls = (
+        lambda ref: meta.create_definition("team", "other", {}, project_id=ref),
+        lambda ref: meta.list_definitions(project_id=ref),
+        lambda ref: meta.find_by_tags(["x"], project_id=ref),
+        lambda ref: meta.resolve_names("machine", ["m1"], project_id=ref),
+    )
+    for missing in ("atlantis", "cccccccc-cccc-4ccc-8ccc-cccccccccccc"):
+        for call in calls:
+            with pytest.raises(NotFound) as unknown:
+                call(missing)
+            assert unknown.value.reason == "PROJECT_NOT_FOUND"
+    assert meta_keys(meta.kv) == before
+    with acting_as(ALICE):
+        # Their own project by name; another one, existing or not, is not found alike.
+        assert meta.resolve_names("machine", ["m1"], project_id="project-a")[0] is not None
+        for other in ("project-b", "atlantis"):
+            with pytest.raises(NotFound) as hidden:
+                meta.list_definitions(project_id=other)
+            assert hidden.value.reason == "PROJECT_NOT_FOUND"
 
 
 def test_forget_drops_tags_and_values_and_frees_the_definition(meta: MetaService) -> None:

@@ -207,7 +207,7 @@ def test_listing_claims_by_consumer_provider_project_and_time(env: Env, host: st
     in_window, _ = service.list_claims(start=_at(1.5), end=_at(3))
     assert {c.consumer_id for c in in_window} == {now_claim.consumer_id, later.consumer_id}
     mine, _ = service.list_claims(consumer=later.consumer_id)
-    assert [c.project_id for c in mine] == ["b"]
+    assert [c.project_id for c in mine] == [env.project("b")]
     first, token = service.list_claims(limit=2)
     rest, end = service.list_claims(limit=2, page_token=token)
     assert len(first) == 2 and len(rest) == 1 and end == ""
@@ -243,7 +243,33 @@ def test_usage_of_a_project_at_an_instant(env: Env, host: str) -> None:  # noqa:
     service.set_quota("a", "VCPU", 7)
     assert {(u.resource_class, u.used, u.capacity) for u in service.project_usage("a")} == {("VCPU", 2, 7)}
     assert {(u.resource_class, u.used) for u in service.project_usage("a", at=_at(1.5))} == {("VCPU", 5)}
-    assert service.project_usage("nobody") == []
+    assert service.project_usage(env.project("nobody")) == []
+
+
+def test_project_arguments_name_existing_projects(env: Env, host: str) -> None:  # noqa: F811
+    service = env.service
+    quota = service.set_quota("q", "VCPU", 1)
+    # Stored against the project, not the text typed: it applies.
+    assert quota.project_id == env.project("q")
+    assert [q.project_id for q in service.list_quotas(env.project("q"))] == [env.project("q")]
+    with pytest.raises(ResourceExhausted):
+        service.claim(_new(), [Allocation(host, "VCPU", 2)], project_id=env.project("q"))
+    unknown = (
+        lambda ref: service.set_quota(ref, "VCPU", 1),
+        lambda ref: service.delete_quota(ref, "VCPU"),
+        service.list_quotas,
+        service.project_usage,
+        lambda ref: service.list_claims(project=ref),
+        lambda ref: service.claim(_new(), [Allocation(host, "VCPU", 1)], project_id=ref),
+        lambda ref: service.claim_best(_new(), [RequestGroup(resources={"VCPU": 1})], project_id=ref),
+    )
+    for call in unknown:
+        for ref in ("no-such-project", _new()):
+            with pytest.raises(NotFound) as missing:
+                call(ref)
+            assert missing.value.reason == "PROJECT_NOT_FOUND"
+    assert [(q.project_id, q.limit) for q in service.list_quotas()] == [(env.project("q"), 1)]
+    assert service.list_claims()[0] == []
 
 
 def test_project_quotas_apply_at_every_instant_of_the_window(env: Env, host: str) -> None:  # noqa: F811
@@ -301,14 +327,21 @@ def test_quotas_hold_under_concurrent_claims_on_different_providers(env: Env) ->
 def test_tenants_claim_in_their_own_project_only(env: Env, host: str) -> None:  # noqa: F811
     service = env.service
     theirs = service.claim(_new(), [Allocation(host, "VCPU", 1)], project_id="project-b")
-    token = set_caller(Caller(account_id="alice", project_id="project-a", roles=frozenset({"member", "reader"})))
+    alice = Caller(account_id="alice", project_id=env.project("project-a"), roles=frozenset({"member", "reader"}))
+    token = set_caller(alice)
     try:
         mine = service.claim(_new(), [Allocation(host, "VCPU", 1)])
-        assert mine.project_id == "project-a"
+        assert mine.project_id == alice.project_id
         best = service.claim_best(_new(), [RequestGroup(resources={"VCPU": 1})])
-        assert best.project_id == "project-a"
-        with pytest.raises(PermissionDenied):
-            service.claim(_new(), [Allocation(host, "VCPU", 1)], project_id="project-b")
+        assert best.project_id == alice.project_id
+        # A project not theirs, existing or not, gets one answer.
+        for other in ("project-b", "no-such-project"):
+            with pytest.raises(PermissionDenied):
+                service.claim(_new(), [Allocation(host, "VCPU", 1)], project_id=other)
+            assert service.list_claims(project=other)[0] == []
+            with pytest.raises(NotFound) as hidden:
+                service.project_usage(other)
+            assert hidden.value.reason == "PROJECT_NOT_FOUND"
         with pytest.raises(NotFound):
             service.get_claim(theirs.consumer_id)
         with pytest.raises(NotFound):
@@ -317,11 +350,8 @@ def test_tenants_claim_in_their_own_project_only(env: Env, host: str) -> None:  
             service.update_claim_window(theirs.consumer_id, Window(None, _at(1)))
         listed, _ = service.list_claims()
         assert {c.consumer_id for c in listed} == {mine.consumer_id, best.consumer_id}
-        assert service.list_claims(project="project-b")[0] == []
-        with pytest.raises(NotFound):
-            service.project_usage("project-b")
         assert {u.resource_class: u.used for u in service.project_usage("project-a")} == {"VCPU": 2}
         service.release(mine.consumer_id)
     finally:
         reset_caller(token)
-    assert service.get_claim(theirs.consumer_id).project_id == "project-b"
+    assert service.get_claim(theirs.consumer_id).project_id == env.project("project-b")

@@ -80,8 +80,11 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
     near = cli.json("candidates", "VCPU=1", "near=host-1:10", "--rank", "nearest")
     assert [row["key"] for row in near] == [0, 7]
 
+    code, _, err = cli("quota", "set", "tenant-a", "VCPU", "6")
+    assert code == 1 and "PROJECT_NOT_FOUND" in err
+    tenant = cli.json("project", "create", "tenant-a")["id"]
     claim = cli.json("claim", "best", "VCPU=4", "MEMORY_MB=2048", "--project", "tenant-a", "--end", "+2h")
-    assert claim["project"] == "tenant-a" and claim["end"] is not None
+    assert claim["project"] == tenant and claim["end"] is not None
     reservation = cli.json(
         "claim", "create", "--alloc", "host-2:VCPU=4", "--project", "tenant-a", "--start", "+1d", "--end", "+2d"
     )
@@ -106,6 +109,7 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
 
 def test_bad_input_reports_the_reason(cli: Cli) -> None:
     cli.json("region", "create", "default")
+    cli.json("project", "create", "p")
     cli.json("provider", "create", "--name", "host", "--region", "default", "--inventory", "VCPU=4")
     code, _, err = cli("inventory", "set", "host", "VCPU", "--total", "4", "--min-unit", "3", "--max-unit", "2")
     assert code == 1 and "INVALID_INVENTORY" in err

@@ -79,6 +79,7 @@ def test_a_region_needs_only_a_name(client: Client) -> None:
 
 def test_providers_inventories_and_claims_round_trip(client: Client) -> None:
     resource = client.resource
+    create_project(client, "p")
     resource.CreateRegion(pb.CreateRegionRequest(name="default"))
     resource.CreateTrait(pb.CreateTraitRequest(code="CUSTOM_GPU_A"))
     host = _host(client, "host-1", traits=["CUSTOM_GPU_A"])
@@ -217,8 +218,14 @@ def test_groups_distances_and_quotas(client: Client) -> None:
         )
     ).candidates
     assert [c.rank_key for c in near] == [0, 3]
+    with pytest.raises(NotFound) as unknown:
+        resource.SetQuota(pb.SetQuotaRequest(project_id="q", resource_class="VCPU", limit=2))
+    assert unknown.value.reason == "PROJECT_NOT_FOUND"
+    assert resource.ListQuotas(pb.ListQuotasRequest()).quotas == []
+    q = create_project(client, "q")
+    # A name is resolved: the quota is the project's and applies to it.
     quota = resource.SetQuota(pb.SetQuotaRequest(project_id="q", resource_class="VCPU", limit=2)).quota
-    assert quota.limit == 2
+    assert (quota.project_id, quota.limit) == (q, 2)
     with pytest.raises(ResourceExhausted) as over:
         resource.ClaimBest(
             pb.ClaimBestRequest(

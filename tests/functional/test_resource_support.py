@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from mulligan import meta, resource
 from mulligan.db import Database
+from mulligan.errors import NotFound
 from mulligan.kv import KeyValueStore, open_store
 from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
 from mulligan.migrate import migrate
@@ -30,8 +31,17 @@ class Env:
     names: meta.Names
     service: resource.ResourceService
 
-    def region(self, name: str = "region-1") -> str:
-        return self.service.create_region(name).id
+    def region(self, name: str = "region-1", visibility: str = "internal") -> str:
+        return self.service.create_region(name, visibility=visibility).id
+
+    def project(self, name: str) -> str:
+        """The UUID of the project called name, registered as iam would."""
+        try:
+            return self.names.resolve("project", None, name)
+        except NotFound:
+            with self.names.reserve("project", None, name) as reservation:
+                reservation.confirm()
+            return reservation.object_id
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -47,12 +57,19 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'resource.db'}"
 
 
+# Projects the tests name; project arguments must name existing projects.
+PROJECTS = ("p", "q", "a", "b", "other", "project-a", "project-b")
+
+
 def open_env(url: str) -> Env:
     database = Database(url)
     migrate(database, [KV_MIGRATIONS, meta.MIGRATIONS, resource.MIGRATIONS])
     kv = open_store((), database)
     names = meta.Names(kv)
-    return Env(database, kv, names, resource.ResourceService(database, names))
+    env = Env(database, kv, names, resource.ResourceService(database, names))
+    for name in PROJECTS:
+        env.project(name)
+    return env
 
 
 def close_env(env: Env) -> None:
