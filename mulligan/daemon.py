@@ -30,6 +30,7 @@ from mulligan.control import servicer as control_servicer
 from mulligan.db import Database
 from mulligan.errors import StartupError
 from mulligan.executors import BmcDriver, BmcProtocol, Driver, WorkerPool, bmc_driver
+from mulligan.files import warn_if_open
 from mulligan.iam import servicer as iam_servicer
 from mulligan.kv import KeyValueStore, open_store
 from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
@@ -240,6 +241,7 @@ def _prepare_state_dir(path: Path) -> None:
         raise StartupError(f"cannot create state dir {path}: {exc.strerror}") from None
     if not os.access(path, os.W_OK):
         raise StartupError(f"state dir {path} is not writable")
+    warn_if_open(path)
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -19,6 +19,7 @@ from sqlalchemy import event, orm
 from sqlalchemy.engine import make_url
 
 from mulligan.errors import StartupError
+from mulligan.files import keep_private
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _READ_ONLY = "mulligan_read_only"
@@ -130,7 +131,11 @@ def _drop_after_commit(session: orm.Session) -> None:
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
     database = url.database or ""
     if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite gives its -wal and -shm files the database file's mode, so
+        # a private database keeps them private too.
+        keep_private(path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
     engine = sa.create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

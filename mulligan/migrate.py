@@ -27,6 +27,7 @@ import sqlalchemy_utils
 
 from mulligan.db import Database
 from mulligan.errors import StartupError
+from mulligan.files import keep_private
 
 log = logging.getLogger("mulligan.migrate")
 
@@ -169,7 +170,9 @@ def _migration_lock(database: Database) -> Iterator[None]:
     if not path or path == ":memory:":
         yield
         return
-    with open(Path(path).expanduser().with_name(Path(path).name + ".migrate-lock"), "a") as lock:
+    lock_path = Path(path).expanduser().with_name(Path(path).name + ".migrate-lock")
+    keep_private(lock_path)
+    with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

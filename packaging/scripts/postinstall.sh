@@ -27,8 +27,12 @@ if getent group libvirt >/dev/null && ! id -nG mulligan | tr ' ' '\n' | grep -qx
 fi
 
 # systemd's StateDirectory= makes it too, but not outside systemd (containers).
+# Private to the daemon: it holds the database, keys and the bootstrap secret.
 if [ ! -d /var/lib/mulligan ]; then
-    install -d -o mulligan -g mulligan -m 0750 /var/lib/mulligan
+    install -d -o mulligan -g mulligan -m 0700 /var/lib/mulligan
+elif [ "$(stat -c %a /var/lib/mulligan)" = 750 ]; then
+    # The mode earlier packages made; any other was the operator's choice.
+    chmod 0700 /var/lib/mulligan
 fi
 
 # The config may hold a database password: readable by the daemon's group

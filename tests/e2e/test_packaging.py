@@ -189,6 +189,8 @@ def test_the_systemd_unit_runs_mulligand_as_its_user_with_room_to_stop(packages:
     assert settings["ExecStart"].startswith("/opt/mulligan/bin/mulligand")
     assert settings["User"] == "mulligan"
     assert settings["StateDirectory"] == "mulligan"
+    # The daemon warns at start about a state dir others may enter.
+    assert (settings["StateDirectoryMode"], settings["UMask"]) == ("0700", "0077")
     assert settings["Restart"] == "on-failure"
     assert settings["KillSignal"] == "SIGTERM"
     assert settings["Type"] in ("simple", "exec")
