@@ -15,7 +15,9 @@ from mulligan.api.iam.v1 import iam_pb2_grpc
 from mulligan.api.meta.v1 import meta_pb2_grpc
 from mulligan.api.resource.v1 import resource_pb2_grpc
 from mulligan.config import DEFAULT_LISTEN
+from mulligan.errors import MulliganError
 from mulligan.rpc import error_from_rpc
+from mulligan.tls import ClientTls, explain_connect_failure
 
 DEFAULT_TIMEOUT_S = 30.0
 _DEFAULT = object()
@@ -41,8 +43,10 @@ class _Stub:
             try:
                 result = method(request, timeout=deadline, metadata=self._client.metadata())
             except grpc.RpcError as exc:
-                raise error_from_rpc(exc) from None
-            return _Stream(result) if isinstance(result, grpc.Future) and hasattr(result, "__next__") else result
+                raise self._client.error(exc) from None
+            if isinstance(result, grpc.Future) and hasattr(result, "__next__"):
+                return _Stream(result, self._client)
+            return result
 
         return call
 
@@ -50,8 +54,9 @@ class _Stub:
 class _Stream:
     """A server stream whose failures arrive as domain errors."""
 
-    def __init__(self, call: Any) -> None:
+    def __init__(self, call: Any, client: Client) -> None:
         self._call = call
+        self._client = client
 
     def __iter__(self) -> _Stream:
         return self
@@ -60,23 +65,46 @@ class _Stream:
         try:
             return next(self._call)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise self._client.error(exc) from None
 
     def cancel(self) -> None:
         self._call.cancel()
 
 
 class Client:
-    def __init__(self, endpoint: str | None = None, *, token: str | None = None, timeout: float = DEFAULT_TIMEOUT_S):
+    """``tls`` None speaks plaintext (a daemon on loopback); else TLS with its files."""
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        *,
+        token: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        tls: ClientTls | None = None,
+    ):
         self.endpoint = endpoint or default_endpoint()
         self.token = token
         self.timeout = timeout
-        self.channel = grpc.insecure_channel(self.endpoint)
+        self.tls = tls
+        self.channel = (
+            grpc.secure_channel(self.endpoint, tls.channel_credentials())
+            if tls is not None
+            else grpc.insecure_channel(self.endpoint)
+        )
         self.iam = _Stub(iam_pb2_grpc.IamServiceStub(self.channel), self)
         self.meta = _Stub(meta_pb2_grpc.MetaServiceStub(self.channel), self)
         self.resource = _Stub(resource_pb2_grpc.ResourceServiceStub(self.channel), self)
         self.control = _Stub(control_pb2_grpc.ControlServiceStub(self.channel), self)
         self._health = health_pb2_grpc.HealthStub(self.channel)
+
+    def error(self, exc: grpc.RpcError) -> MulliganError:
+        """The domain error for a failed call; a failed connection says why, when TLS is the cause."""
+        error = error_from_rpc(exc)
+        # gRPC's words for a connection that never carried a call; the
+        # daemon's own UNAVAILABLE errors (etcd down, ...) pass unchanged.
+        if error.reason == "UNAVAILABLE" and "failed to connect to all addresses" in error.message:
+            return explain_connect_failure(self.endpoint, self.tls, timeout=self.timeout) or error
+        return error
 
     def metadata(self) -> list[tuple[str, str]]:
         return [("authorization", f"Bearer {self.token}")] if self.token else []
@@ -88,7 +116,7 @@ class Client:
                 health_pb2.HealthCheckRequest(service=service), timeout=timeout or self.timeout
             )
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise self.error(exc) from None
         return str(health_pb2.HealthCheckResponse.ServingStatus.Name(response.status))
 
     def close(self) -> None:

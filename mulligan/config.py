@@ -8,6 +8,7 @@ raises :class:`ConfigError` with one line naming it.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -36,6 +37,19 @@ def default_state_dir() -> Path:
 class Config:
     listen: str = DEFAULT_LISTEN
     state_dir: Path = field(default_factory=default_state_dir)
+    # TLS for the gRPC API: "off" (plaintext), "auto" (a private CA and a
+    # server certificate kept in state_dir/tls), or "files" (the operator's
+    # tls_cert_file and tls_key_file). ``load`` picks it when unset: files
+    # when they are given, else off on a loopback listen address, else auto.
+    tls: str = "off"
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    # When set, clients must present a certificate signed by this CA.
+    tls_client_ca_file: Path | None = None
+    # Plaintext off this machine (the API on a non-loopback address, etcd at
+    # an http:// endpoint elsewhere) carries passwords and tokens in clear:
+    # refused unless the operator says so here.
+    allow_plaintext: bool = False
     # Empty means SQLite in the state dir.
     database_url: str = ""
     # Empty means the embedded key/value store in the relational database.
@@ -86,6 +100,18 @@ def _split_host_port(value: str) -> tuple[str, int]:
     if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
         raise ValueError("must be HOST:PORT with a port from 0 to 65535")
     return host.strip("[]"), int(port)
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1; a name is never resolved."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return (mapped or address).is_loopback
 
 
 def _parse_listen(value: Any) -> str:
@@ -186,6 +212,11 @@ def _positive_float(value: Any) -> float:
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "listen": _parse_listen,
     "state_dir": _parse_path,
+    "tls": _choice("off", "auto", "files"),
+    "tls_cert_file": _parse_readable_file,
+    "tls_key_file": _parse_readable_file,
+    "tls_client_ca_file": _parse_readable_file,
+    "allow_plaintext": _parse_bool,
     "database_url": _parse_database_url,
     "etcd_endpoints": _parse_endpoints,
     "etcd_ca_file": _parse_readable_file,
@@ -237,7 +268,43 @@ def load(
             values[option] = _parse(option, raw, "--" + option.replace("_", "-"))
     if ("etcd_cert_file" in values) != ("etcd_key_file" in values):
         raise ConfigError("etcd_cert_file and etcd_key_file go together: set both or neither")
-    return Config(**values)
+    if ("tls_cert_file" in values) != ("tls_key_file" in values):
+        raise ConfigError("tls_cert_file and tls_key_file go together: set both or neither")
+    config = Config(**values)
+    if "tls" not in values:
+        config = dataclasses.replace(config, tls=_default_tls(config))
+    check_transport(config)
+    return config
+
+
+def _default_tls(config: Config) -> str:
+    if config.tls_cert_file is not None:
+        return "files"
+    return "off" if is_loopback_host(config.listen_host_port[0]) else "auto"
+
+
+def check_transport(config: Config) -> None:
+    """Refuse TLS settings that contradict each other, and plaintext off this machine."""
+    if config.tls == "files" and (config.tls_cert_file is None or config.tls_key_file is None):
+        raise ConfigError("tls = files needs tls_cert_file and tls_key_file")
+    if config.tls != "files" and config.tls_cert_file is not None:
+        raise ConfigError(f"tls_cert_file and tls_key_file are used only with tls = files (tls is {config.tls})")
+    if config.tls == "off" and config.tls_client_ca_file is not None:
+        raise ConfigError("tls_client_ca_file needs tls = auto or files (tls is off)")
+    if config.allow_plaintext:
+        return
+    if config.tls == "off" and not is_loopback_host(config.listen_host_port[0]):
+        raise ConfigError(
+            f"listen {config.listen} is not a loopback address and tls is off: passwords and tokens would"
+            " cross the network in clear; set tls = auto (or files), or allow_plaintext = true"
+        )
+    for endpoint in config.etcd_endpoints:
+        scheme, _, rest = endpoint.partition("://")
+        if scheme == "http" and not is_loopback_host(_split_host_port(rest.rstrip("/"))[0]):
+            raise ConfigError(
+                f"etcd endpoint {endpoint} is plaintext to another machine: use https:// (with etcd_ca_file)"
+                " or set allow_plaintext = true"
+            )
 
 
 def _read_file(path: Path, *, required: bool) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from grpc_reflection.v1alpha import reflection
 
 import mulligan
 from mulligan import config as config_mod
-from mulligan import control, iam, logs, meta, resource
+from mulligan import control, iam, logs, meta, resource, tls
 from mulligan.config import Config, ConfigError
 from mulligan.control import SyncSettings, load_or_create_key
 from mulligan.control import servicer as control_servicer
@@ -128,6 +128,11 @@ class Modules:
                 max_watches=max(1, config.rpc_threads // 2),
             ),
         )
+        # Names show only where the owning module lets the caller see the object.
+        meta_service.set_visibility("project", modules.iam.visible_projects)
+        meta_service.set_visibility("account", modules.iam.visible_accounts)
+        meta_service.set_visibility("host", modules.control.visible_hosts)
+        meta_service.set_visibility("region", resource_service.visible_regions)
         resource_service.start()
         return modules
 
@@ -162,7 +167,13 @@ def _bmc_drivers() -> dict[str, BmcDriver]:
 def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> Daemon:
     """Migrate storage, wire the modules and serve. Raises StartupError."""
     started = time.monotonic()
+    # Checked here too, before anything binds, for configs not made by load().
+    try:
+        config_mod.check_transport(config)
+    except ConfigError as exc:
+        raise StartupError(str(exc)) from None
     _prepare_state_dir(config.state_dir)
+    transport = tls.server_tls(config)
     database = Database(config.effective_database_url)
     # Reach etcd before touching the database, so a wrong endpoint fails fast;
     # the embedded store lives in the database and needs its migrations first.
@@ -186,7 +197,7 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
         database.dispose()
         raise
     try:
-        server, port, health_servicer, names = _serve(config, modules, extra_handlers)
+        server, port, health_servicer, names = _serve(config, modules, extra_handlers, transport)
     except BaseException:
         modules.close()
         kv.close()
@@ -200,6 +211,8 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
             "version": mulligan.__version__,
             "database": database.describe(),
             "kv": "etcd" if config.etcd_endpoints else "embedded",
+            "tls": config.tls,
+            "client_certificates": config.tls_client_ca_file is not None,
             "migrations_applied": len(applied),
             "startup_ms": round((time.monotonic() - started) * 1000),
         },
@@ -208,7 +221,10 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
 
 
 def _serve(
-    config: Config, modules: Modules, extra_handlers: Sequence[grpc.GenericRpcHandler]
+    config: Config,
+    modules: Modules,
+    extra_handlers: Sequence[grpc.GenericRpcHandler],
+    transport: tls.ServerTls | None,
 ) -> tuple[grpc.Server, int, health.HealthServicer, list[str]]:
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.rpc_threads, thread_name_prefix="rpc"),
@@ -223,7 +239,10 @@ def _serve(
         [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
     )
     try:
-        port = server.add_insecure_port(config.listen)
+        if transport is None:
+            port = server.add_insecure_port(config.listen)
+        else:
+            port = server.add_secure_port(config.listen, transport.credentials())
     except RuntimeError:
         port = 0
     if not port and not config.listen.endswith(":0"):

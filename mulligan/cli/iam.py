@@ -10,6 +10,7 @@ is written with mode 0600. ``$MULLIGAN_TOKEN``, when set, is used instead.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -28,8 +29,10 @@ from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit
+from mulligan.cli.settings import config_dir, config_path, remember_ca
 from mulligan.client import Client, pages
-from mulligan.errors import AlreadyExists, FailedPrecondition, MulliganError
+from mulligan.errors import AlreadyExists, FailedPrecondition, MulliganError, Unavailable
+from mulligan.tls import ClientTls, auto_ca_file
 
 CREDENTIALS_FILE = "credentials.json"
 SECRET_FILE = "bootstrap-secret"  # noqa: S105 (a file name)
@@ -42,14 +45,6 @@ _KIND_FILTERS = {"user": pb.ACCOUNT_KIND_USER, "application-credential": pb.ACCO
 
 
 # -- saved credentials
-
-
-def config_dir() -> Path:
-    explicit = os.environ.get("MULLIGAN_CONFIG_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "mulligan"
 
 
 def credentials_path() -> Path:
@@ -242,7 +237,8 @@ def bootstrap(
     password, generated = _read_password(
         admin_password, False, prompt="Password for the admin account", confirm=True, generate=True
     )
-    with Client(state.endpoint, timeout=state.timeout) as anonymous:
+    trusted = _trust_daemon_ca(state, state_dir)
+    with state.connect() as anonymous:
         try:
             response = anonymous.iam.Bootstrap(
                 pb.BootstrapRequest(
@@ -258,7 +254,7 @@ def bootstrap(
         if secret_file is not None:
             with contextlib.suppress(OSError):
                 secret_file.unlink()
-        with Client(state.endpoint, token=response.token, timeout=state.timeout) as admin:
+        with state.connect(token=response.token) as admin:
             region = _create_default_region(admin, region_name)
     result = {
         "account": admin_name,
@@ -268,11 +264,45 @@ def bootstrap(
         "region": region,
         "credentials": str(path),
     }
+    if trusted is not None:
+        result["ca_file"] = str(trusted)
     if generated:
         result["password"] = password
     emit(ctx, result)
     if generated and state.output == "table":
         click.echo("The password above is shown once: keep it somewhere safe.", err=True)
+
+
+def _trust_daemon_ca(state: CliState, state_dir: Path | None) -> Path | None:
+    """Adopt the CA of a daemon in ``tls = auto`` mode on this machine, for this and later commands.
+
+    Only when the CLI was given no CA for the endpoint and the daemon turns
+    it away for that; the CA is then remembered in the CLI's config.
+    """
+    if state_dir is None or (state.tls is not None and state.tls.ca_file is not None):
+        return None
+    ca_file = auto_ca_file(state_dir)
+    if not ca_file.is_file():
+        return None
+    try:
+        with state.connect() as probe:
+            probe.health()
+    except Unavailable as exc:
+        if exc.reason not in ("TLS_REQUIRED", "TLS_CERTIFICATE_UNTRUSTED"):
+            return None
+    else:
+        return None
+    state.tls = dataclasses.replace(state.tls or ClientTls(), ca_file=ca_file)
+    saved = remember_ca(state.endpoint, ca_file)
+    if saved is not None:
+        click.echo(f"trusting {ca_file} for {state.endpoint} (saved in {saved})", err=True)
+    else:
+        click.echo(
+            f'trusting {ca_file} for this command: add ca_file = "{ca_file}" to [endpoints."{state.endpoint}"]'
+            f" in {config_path()} to keep it",
+            err=True,
+        )
+    return ca_file
 
 
 def _create_default_region(client: Client, name: str) -> str:
@@ -334,7 +364,7 @@ def login(
             password=pb.PasswordCredentials(account=account, password=given, project=project)
         )
         who = account
-    with Client(state.endpoint, timeout=state.timeout) as anonymous:
+    with state.connect() as anonymous:
         response = anonymous.iam.Authenticate(request)
     path = save_credentials(state.endpoint, _entry(response, who, project or response.project_id))
     emit(
@@ -357,7 +387,7 @@ def logout(ctx: click.Context) -> None:
     state = _state(ctx)
     token = saved_token(state.endpoint)
     if token:
-        with Client(state.endpoint, token=token, timeout=state.timeout) as client, contextlib.suppress(Exception):
+        with state.connect(token=token) as client, contextlib.suppress(Exception):
             client.iam.RevokeToken(pb.RevokeTokenRequest())
     forget_credentials(state.endpoint)
     click.echo("signed out")
