@@ -14,7 +14,7 @@ name, so a failed create leaves no orphan name and no nameless object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -44,6 +44,12 @@ KINDS = frozenset(
         "trait",
     }
 )
+
+
+# Which of these objects of one kind the current caller may see: the answer
+# of the module that owns the kind, the same as its own Get gives. Meta asks
+# it before showing a name, so a name is never seen where the object is not.
+VisibleIds = Callable[[Sequence[str]], Collection[str]]
 
 
 @dataclass(frozen=True)

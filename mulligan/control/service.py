@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from mulligan import resource, runtime
+from mulligan import resource, runtime, tenancy
 from mulligan.control.credentials import SecretBox
 from mulligan.control.events import MachineEvents, MachineWatch
 from mulligan.control.hosts import Hosts
@@ -77,6 +78,11 @@ class ControlService:
             self.tasks, ControlRunner(self._dispatcher, self.hosts, self.machines), workers, name="executor"
         )
         self.power_sync.start()
+
+    @staticmethod
+    def visible_hosts(host_ids: Sequence[str]) -> set[str]:
+        """Which of these hosts the caller may see: all for a system admin, else none."""
+        return set(host_ids) if tenancy.sees_all() else set()
 
     def set_machine_power(self, ref: str, action: PowerAction) -> None:
         """Power a machine the caller may see (its owner's members, admins)."""

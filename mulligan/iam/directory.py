@@ -15,7 +15,7 @@ Whatever a caller may not see is reported as not found.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -124,6 +124,16 @@ class Directory:
             return sa.true()
         held = sa.select(RoleAssignmentRow.scope).where(RoleAssignmentRow.account_id == caller.account_id)
         return ProjectRow.id.in_(held)
+
+    def visible_account_ids(self, account_ids: Sequence[str], caller: Caller) -> set[str]:
+        with self.db.read() as session:
+            query = sa.select(AccountRow.id).where(AccountRow.id.in_(list(account_ids)), self.visible_accounts(caller))
+            return set(session.scalars(query))
+
+    def visible_project_ids(self, project_ids: Sequence[str], caller: Caller) -> set[str]:
+        with self.db.read() as session:
+            query = sa.select(ProjectRow.id).where(ProjectRow.id.in_(list(project_ids)), self.visible_projects(caller))
+            return set(session.scalars(query))
 
     def visible_account_row(self, session: orm.Session, account_id: str, caller: Caller, ref: str) -> AccountRow:
         row = session.scalar(sa.select(AccountRow).where(AccountRow.id == account_id, self.visible_accounts(caller)))

@@ -9,7 +9,7 @@ in).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,15 @@ class IamService:
     def delete_account(self, ref: str) -> None:
         self._accounts.delete(ref)
 
+    def visible_accounts(self, account_ids: Sequence[str]) -> set[str]:
+        """Which of these accounts the caller may see, as GetAccount decides."""
+        return self._directory.visible_account_ids(account_ids, current_caller())
+
     # -- projects
+
+    def visible_projects(self, project_ids: Sequence[str]) -> set[str]:
+        """Which of these projects the caller may see, as GetProject decides."""
+        return self._directory.visible_project_ids(project_ids, current_caller())
 
     def get_project(self, ref: str) -> Project:
         return self._projects.get(ref)

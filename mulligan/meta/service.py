@@ -3,7 +3,11 @@
 
 Isolation follows :mod:`mulligan.tenancy`: an object of another project is
 reported as not found; a system admin sees every project. System objects
-(no project) are visible to everyone and changed only by system admins.
+(no project) are changed only by system admins. Which of them a tenant may
+see is up to the module owning the kind (other projects, accounts outside
+the caller's project, hosts, internal regions are hidden): that module
+registers its rule with :meth:`MetaService.set_visibility`, and every name,
+tag and value shown follows it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from mulligan.meta.metadefs import Definition, Value
 from mulligan.meta.names import DEFAULT_RESERVATION_TTL_S, Names
 from mulligan.meta.sandbox import Sandbox, shared
 from mulligan.meta.validation import check_kind, check_object_id, check_project_id
-from mulligan.naming import Named, resolve_project
+from mulligan.naming import Named, VisibleIds, resolve_project
 
 MAX_BATCH = 1000
 DEFAULT_FIND_LIMIT = 1000
@@ -64,6 +68,7 @@ class MetaService:
     ) -> None:
         self.kv = kv
         self.names = Names(kv, cache=cache, reservation_ttl=reservation_ttl)
+        self._visibility: dict[str, VisibleIds] = {}
         # Shared by default: its workers hold no state, and each costs a process.
         self._sandbox = sandbox or shared()
 
@@ -75,6 +80,23 @@ class MetaService:
         return runtime.log_level("meta", log_level)
 
     # -- scope and visibility
+
+    def set_visibility(self, kind: str, visible: VisibleIds) -> None:
+        """Show names (tags, values) of kind only where visible says the caller sees the object."""
+        self._visibility[check_kind(kind)] = visible
+
+    def _only_visible(self, found: Sequence[Named | None]) -> list[Named | None]:
+        """found, with None in place of what the caller may not see."""
+        caller = current_caller()
+        if caller.system_admin:
+            return list(found)
+        shown = [n if n is not None and n.project_id in (None, caller.project_id) else None for n in found]
+        asked: dict[str, list[str]] = {}
+        for named in shown:
+            if named is not None and named.kind in self._visibility:
+                asked.setdefault(named.kind, []).append(named.object_id)
+        allowed = {kind: set(self._visibility[kind](ids)) for kind, ids in asked.items()}
+        return [n if n is None or n.kind not in allowed or n.object_id in allowed[n.kind] else None for n in shown]
 
     def _project_argument(self, project_id: str | None) -> str | None:
         """The UUID of the project a request names (its name, slug or UUID)."""
@@ -96,7 +118,8 @@ class MetaService:
     def _object(self, kind: str, ref: str, project_id: str | None) -> Named:
         project = self._lookup_project(project_id)
         named = self.names.lookup(kind, project, ref, any_project=project is None and current_caller().system_admin)
-        tenancy.check_visible(named.project_id, kind, ref)
+        if self._only_visible([named])[0] is None:
+            raise NotFound(f"{kind} {ref!r} not found", reason=f"{kind.upper()}_NOT_FOUND", metadata={"kind": kind})
         return named
 
     @staticmethod
@@ -114,22 +137,14 @@ class MetaService:
         project = self._lookup_project(project_id)
         caller = current_caller()
         found = self.names.lookup_many(kind, project, refs, any_project=project is None and caller.system_admin)
-        return [
-            n if n is not None and (caller.system_admin or n.project_id in (None, caller.project_id)) else None
-            for n in found
-        ]
+        return self._only_visible(found)
 
     def describe_objects(self, kind: str, object_ids: Sequence[str]) -> list[Named]:
         """Names of the visible objects among object_ids, in order; others are left out."""
         _check_batch(object_ids, "object ids")
         described = self.names.describe(kind, object_ids)
-        caller = current_caller()
-        visible = []
-        for object_id in dict.fromkeys(check_object_id(i) for i in object_ids):
-            named = described.get(object_id)
-            if named is not None and (caller.system_admin or named.project_id in (None, caller.project_id)):
-                visible.append(named)
-        return visible
+        wanted = [described.get(object_id) for object_id in dict.fromkeys(check_object_id(i) for i in object_ids)]
+        return [named for named in self._only_visible(wanted) if named is not None]
 
     def rename(
         self,
@@ -202,11 +217,12 @@ class MetaService:
         for match in matches:
             by_kind.setdefault(match.kind, []).append(match.object_id)
         described = {k: self.names.describe(k, ids) for k, ids in by_kind.items()}
-        found = []
-        for match in matches:
-            named = described[match.kind].get(match.object_id)
-            if named is not None:
-                found.append(FoundObject(match.kind, match.object_id, match.project_id, named.name, named.slug))
+        shown = self._only_visible([described[match.kind].get(match.object_id) for match in matches])
+        found = [
+            FoundObject(match.kind, match.object_id, match.project_id, named.name, named.slug)
+            for match, named in zip(matches, shown, strict=True)
+            if named is not None
+        ]
         return found, truncated
 
     # -- metadef definitions

@@ -175,6 +175,12 @@ class ResourceService:
         names = self._describe(REGION, [region.id for region in found])
         return [dataclasses.replace(region, name=names.get(region.id, "")) for region in found]
 
+    def visible_regions(self, region_ids: Sequence[str]) -> set[str]:
+        """Which of these regions the caller may see, as get_region decides."""
+        with self._db.read() as session:
+            rows = session.scalars(sa.select(m.RegionRow).where(m.RegionRow.id.in_(list(region_ids))))
+            return {row.id for row in rows if regions.visible(row)}
+
     def _named_region(self, region: Region) -> Region:
         return dataclasses.replace(region, name=self._describe(REGION, [region.id]).get(region.id, ""))
 

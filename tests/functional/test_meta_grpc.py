@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import pytest
 from click.testing import CliRunner
 
+from mulligan.api.iam.v1 import iam_pb2
 from mulligan.api.meta.v1 import meta_pb2 as pb
+from mulligan.api.resource.v1 import resource_pb2
 from mulligan.cli import (
     commands,  # noqa: F401  (registers the subcommands)
     refs,
@@ -127,6 +129,50 @@ def test_tenants_see_only_their_project_and_admins_see_all(world: World) -> None
     assert list(admin.ListTags(pb.ListTagsRequest(object=ref("machine", "secret"))).tags) == ["db"]
     found = admin.FindByTags(pb.FindByTagsRequest(tags=["db"], kind="machine")).objects
     assert [(o.object_id, o.name) for o in found] == [(secret, "secret")]
+
+
+def test_names_follow_what_each_objects_own_get_shows(world: World) -> None:
+    admin, alice = world.admin, world.alice
+    host = world.named("host", None, "hv-secret")
+    open_region = admin.resource.CreateRegion(
+        resource_pb2.CreateRegionRequest(name="open", visibility=resource_pb2.VISIBILITY_PUBLIC)
+    ).region.id
+    ops_region = admin.resource.CreateRegion(resource_pb2.CreateRegionRequest(name="ops")).region.id
+    accounts = {a.name: a.id for a in admin.iam.ListAccounts(iam_pb2.ListAccountsRequest()).accounts}
+    hidden = {
+        "project": {"team-b": world.project_b},
+        # bob is in team-b only, admin in the admin project only.
+        "account": {"bob": accounts["bob"], "admin": accounts["admin"]},
+        "host": {"hv-secret": host},
+        "region": {"ops": ops_region},
+    }
+    shown = {
+        "project": {"team-a": world.project_a},
+        "account": {"alice": accounts["alice"], "rita": accounts["rita"]},
+        "region": {"open": open_region},
+    }
+    for kind, objects in hidden.items():
+        admin.meta.AddTags(pb.AddTagsRequest(object=ref(kind, next(iter(objects.values()))), tags=["marked"]))
+        found = alice.meta.ResolveNames(pb.ResolveNamesRequest(kind=kind, refs=[*objects, *objects.values()])).results
+        assert [r.found for r in found] == [False] * 2 * len(objects), kind
+        described = alice.meta.DescribeObjects(pb.DescribeObjectsRequest(kind=kind, object_ids=list(objects.values())))
+        assert list(described.objects) == [], kind
+        for name in objects:
+            with pytest.raises(NotFound):
+                alice.meta.ListTags(pb.ListTagsRequest(object=ref(kind, objects[name])))
+            with pytest.raises(NotFound):
+                alice.meta.AddTags(pb.AddTagsRequest(object=ref(kind, objects[name]), tags=["mine"]))
+        # The admin sees all of it.
+        assert all(
+            r.found for r in admin.meta.ResolveNames(pb.ResolveNamesRequest(kind=kind, refs=list(objects))).results
+        )
+    assert alice.meta.FindByTags(pb.FindByTagsRequest(tags=["marked"])).objects == []
+    assert len(admin.meta.FindByTags(pb.FindByTagsRequest(tags=["marked"])).objects) == len(hidden)
+    for kind, objects in shown.items():
+        found = alice.meta.ResolveNames(pb.ResolveNamesRequest(kind=kind, refs=list(objects))).results
+        assert [r.object.object_id for r in found] == list(objects.values()), kind
+        described = alice.meta.DescribeObjects(pb.DescribeObjectsRequest(kind=kind, object_ids=list(objects.values())))
+        assert [o.name for o in described.objects] == list(objects), kind
 
 
 def test_metadefs_over_grpc(world: World) -> None:
