@@ -243,11 +243,12 @@ class _Pair:
     not_after: datetime.datetime
 
 
-def _load_pair(cert_file: Path, key_file: Path, what: str) -> _Pair:
-    cert_pem, chain = _load_certificates(cert_file, f"{what}_cert_file")
-    key_pem, key = _load_key(key_file, f"{what}_key_file")
+def _load_pair(cert_file: Path, key_file: Path, names: tuple[str, str]) -> _Pair:
+    cert_name, key_name = names
+    cert_pem, chain = _load_certificates(cert_file, cert_name)
+    key_pem, key = _load_key(key_file, key_name)
     if not _same_key(chain[0], key):
-        raise StartupError(f"{what}_key_file {key_file} is not the key of {what}_cert_file {cert_file}")
+        raise StartupError(f"{key_name} {key_file} is not the key of {cert_name} {cert_file}")
     return _Pair(cert_pem, key_pem, chain[0].not_valid_after_utc)
 
 
@@ -381,8 +382,8 @@ class ServerTls:
         )
 
     def _load(self) -> grpc.ServerCertificateConfiguration:
-        what = "tls" if self._authority is None else "the auto"
-        pair = _load_pair(self.cert_file, self.key_file, what)
+        names = ("tls_cert_file", "tls_key_file") if self._authority is None else ("the server certificate", "its key")
+        pair = _load_pair(self.cert_file, self.key_file, names)
         if self._authority is None:
             left = pair.not_after - _utcnow()
             if left <= datetime.timedelta(0):
@@ -407,9 +408,10 @@ class ServerTls:
                 if stamp == self._loaded:
                     return None
                 configuration = self._load()
-            except (StartupError, OSError) as exc:
+            except Exception as exc:
                 # A half-replaced pair (new certificate, old key) is common while
                 # an operator copies files: keep serving the old one meanwhile.
+                # Nothing may escape either: gRPC would fail the handshake.
                 if not self._failing:
                     log.warning("keeping the current server certificate", extra={"problem": str(exc)})
                 self._failing = True

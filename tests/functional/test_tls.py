@@ -236,10 +236,16 @@ def test_files_mode_serves_the_operators_certificate_and_picks_up_a_replacement(
     first = served_certificate(daemon.address, operator_pki.cert)
     assert cli(daemon, "--ca-file", str(operator_pki.cert), "status").code == 0
 
-    # The operator renews the certificate: new connections get it, no restart.
-    renewed = operator_pki.issue("mulligand", server=True)
-    assert renewed == issued, "the same two files, replaced"
-    assert served_certificate(daemon.address, operator_pki.cert).serial_number != first.serial_number
+    # The operator renews the certificate: new connections get it, no
+    # restart; while only the certificate is new, the old pair stays.
+    renewed = operator_pki.issue("mulligand-next", server=True)
+    os.replace(renewed.cert, issued.cert)
+    assert served_certificate(daemon.address, operator_pki.cert).serial_number == first.serial_number
+    os.replace(renewed.key, issued.key)
+    second = served_certificate(daemon.address, operator_pki.cert)
+    assert second.serial_number != first.serial_number
+    assert second == x509.load_pem_x509_certificate(issued.cert.read_bytes())
+    assert cli(daemon, "--ca-file", str(operator_pki.cert), "status").code == 0
 
 
 def test_client_certificates_when_the_daemon_requires_them(
