@@ -31,7 +31,7 @@ from sqlalchemy import orm
 from mulligan import db, tenancy
 from mulligan.context import Caller, current_caller
 from mulligan.control.types import Machine, MachineEvent, MachineKind, MachineState, Resources
-from mulligan.errors import ResourceExhausted
+from mulligan.errors import ResourceExhausted, Unavailable
 from mulligan.kv import EventType, KeyValueStore, Op, Watch
 from mulligan.naming import NameRegistry
 
@@ -53,6 +53,8 @@ class MachineEvents:
         self._open_watches = 0
         self._lock = threading.Lock()
         self._watches: weakref.WeakSet[MachineWatch] = weakref.WeakSet()
+        # Set once the daemon stops: no watch may open after the last cancel.
+        self._watches_closed = False
         self._pending: collections.deque[Machine] = collections.deque()
         self._writing = 0
         self._closed = False
@@ -134,6 +136,8 @@ class MachineEvents:
     def watch(self, start_revision: int = 0, caller: Caller | None = None) -> MachineWatch:
         caller = caller or current_caller()
         with self._lock:
+            if self._watches_closed:
+                raise _shutting_down()
             if self._max_watches and self._open_watches >= self._max_watches:
                 raise ResourceExhausted(
                     f"{self._open_watches} machine watches are open, the most this daemon serves "
@@ -149,7 +153,14 @@ class MachineEvents:
             self._watch_closed()
             raise
         with self._lock:
-            self._watches.add(watch)
+            # A stream accepted just before the stop may get here after
+            # cancel_watches looked: it must not stay open past the stop.
+            closed = self._watches_closed
+            if not closed:
+                self._watches.add(watch)
+        if closed:
+            watch.cancel(shutting_down=True)
+            raise _shutting_down()
         return watch
 
     @property
@@ -162,11 +173,13 @@ class MachineEvents:
             self._open_watches -= 1
 
     def cancel_watches(self) -> None:
-        """End every open watch (the daemon is stopping: streams must not hold it up)."""
+        """End every open watch and refuse new ones: the daemon is stopping, and
+        streams, which never end by themselves, must not hold it up."""
         with self._lock:
+            self._watches_closed = True
             watches = list(self._watches)
         for watch in watches:
-            watch.cancel()
+            watch.cancel(shutting_down=True)
 
 
 class MachineWatch:
@@ -177,6 +190,7 @@ class MachineWatch:
         self._projects = tenancy.visible_projects(caller)
         self._on_close: Callable[[], None] | None = on_close
         self._close_lock = threading.Lock()
+        self._shutting_down = False
 
     def __iter__(self) -> Iterator[MachineEvent]:
         try:
@@ -188,8 +202,14 @@ class MachineWatch:
                     yield MachineEvent(revision=change.kv.mod_revision, machine=machine)
         finally:
             self._close()
+        if self._shutting_down:
+            # Not a plain end of the stream: the client should reconnect,
+            # to this daemon once restarted or to another one.
+            raise _shutting_down()
 
-    def cancel(self) -> None:
+    def cancel(self, *, shutting_down: bool = False) -> None:
+        """End the watch: quietly when its caller has gone, with UNAVAILABLE when the daemon stops."""
+        self._shutting_down = self._shutting_down or shutting_down
         self._watch.cancel()
         self._close()
 
@@ -198,6 +218,10 @@ class MachineWatch:
             on_close, self._on_close = self._on_close, None
         if on_close is not None:
             on_close()
+
+
+def _shutting_down() -> Unavailable:
+    return Unavailable("the daemon is shutting down: watch again in a moment", reason="SHUTTING_DOWN")
 
 
 def _time(value: datetime | None) -> str | None:

@@ -197,7 +197,13 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
         self, request: pb.WatchMachinesRequest, context: grpc.ServicerContext
     ) -> Iterator[pb.WatchMachinesResponse]:
         watch = self._service.watch_machines(request.start_revision)
-        context.add_callback(watch.cancel)
+        if not context.add_callback(watch.cancel):
+            # The call ended (cancelled, or the server stopped) before the
+            # watch opened: nothing would ever cancel it.
+            watch.cancel()
+        # Headers now, not with the first change: they tell the client the
+        # watch is live, so any change it makes from here on will show.
+        context.send_initial_metadata(())
         for change in watch:
             yield pb.WatchMachinesResponse(revision=change.revision, machine=_machine(change.machine))
 

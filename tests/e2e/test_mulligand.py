@@ -13,7 +13,12 @@ import grpc
 import pytest
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
+from mulligan.api.control.v1 import control_pb2
+from mulligan.api.control.v1.control_pb2_grpc import ControlServiceStub
+from mulligan.api.iam.v1 import iam_pb2
 from mulligan.client import Client
+from mulligan.iam.bootstrap import SECRET_FILE
+from mulligan.rpc import error_from_rpc
 from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for
 from tests.fixtures.postgres import free_port
 
@@ -77,6 +82,36 @@ def test_sigterm_lets_an_in_flight_rpc_finish_then_exits_zero(
     assert results == [b"finished"]
     assert process.wait(30) == 0
     assert '"msg": "stopped"' in process.log()
+
+
+def test_sigterm_ends_an_open_machine_watch_and_exits_zero(
+    spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
+) -> None:
+    endpoint, state_dir = f"127.0.0.1:{free_port()}", tmp_path / "s"
+    # A grace longer than the test may wait: the stream must end at the signal.
+    process = spawn_daemon(
+        "--listen", endpoint, "--state-dir", str(state_dir), env=daemon_env(MULLIGAN_SHUTDOWN_GRACE_S="120")
+    )
+    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    secret = (state_dir / SECRET_FILE).read_text().strip()
+    with Client(endpoint) as anonymous:
+        token = anonymous.iam.Bootstrap(
+            iam_pb2.BootstrapRequest(
+                secret=secret, admin_name="admin", admin_password="pw-" + secret[:12], project_name="admin"
+            )
+        ).token
+    with grpc.insecure_channel(endpoint) as channel:
+        stream = ControlServiceStub(channel).WatchMachines(
+            control_pb2.WatchMachinesRequest(), metadata=[("authorization", f"Bearer {token}")], timeout=60
+        )
+        # Headers come back once the watch is live.
+        stream.initial_metadata()
+        process.signal(signal.SIGTERM)
+        with pytest.raises(grpc.RpcError) as ended:
+            next(stream)
+    assert error_from_rpc(ended.value).reason == "SHUTTING_DOWN"
+    assert process.wait(30) == 0
+    assert '"clean": true' in process.log()
 
 
 def _accepts_calls(endpoint: str) -> bool:

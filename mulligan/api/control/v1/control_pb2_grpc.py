@@ -280,6 +280,8 @@ class ControlServiceServicer:
 
     def WatchMachines(self, request, context):
         """WatchMachines streams machine changes after a revision (0: from now).
+        Response headers arrive once the watch is live. When the daemon stops,
+        the stream ends with UNAVAILABLE (reason SHUTTING_DOWN): watch again.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
