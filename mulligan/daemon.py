@@ -133,6 +133,7 @@ class Modules:
         meta_service.set_visibility("account", modules.iam.visible_accounts)
         meta_service.set_visibility("host", modules.control.visible_hosts)
         meta_service.set_visibility("region", resource_service.visible_regions)
+        meta_service.set_visibility("provider", resource_service.visible_providers)
         resource_service.start()
         return modules
 

@@ -318,6 +318,10 @@ def _create_default_region(client: Client, name: str) -> str:
         request.name = name
     else:
         return "(cannot tell how to name a region)"
+    if "visibility" in fields:
+        # Tenants get machines only in public regions: the one region of a
+        # fresh install must be usable by them.
+        request.visibility = resource_pb2.VISIBILITY_PUBLIC
     try:
         client.resource.CreateRegion(request)
     except AlreadyExists:

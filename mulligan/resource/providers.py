@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from mulligan.errors import AlreadyExists, Conflict, FailedPrecondition, InvalidArgument, NotFound
-from mulligan.resource import inventory
+from mulligan.resource import inventory, regions
 from mulligan.resource import models as m
 from mulligan.resource.refs import chunks
 from mulligan.resource.types import Provider
@@ -52,7 +52,8 @@ def bump(session: orm.Session, provider_ids: Iterable[int], now: int) -> None:
 
 def get_row(session: orm.Session, provider_uuid: str) -> m.ProviderRow:
     row = session.execute(sa.select(m.ProviderRow).where(m.ProviderRow.uuid == provider_uuid)).scalar_one_or_none()
-    if row is None:
+    visible = regions.visible_ids(session) if row is not None else None
+    if row is None or (visible is not None and row.region_id not in visible):
         raise NotFound(f"provider {provider_uuid} not found", reason="PROVIDER_NOT_FOUND")
     return row
 

@@ -17,6 +17,7 @@ from sqlalchemy import orm
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
 from mulligan.naming import NameRegistry
 from mulligan.resource import models as m
+from mulligan.resource.regions import visible_ids
 
 REGION = "region"
 PROVIDER = "provider"
@@ -86,19 +87,24 @@ def _reason(kind: str) -> str:
 
 
 def provider_ref(session: orm.Session, provider_uuid: str, what: str = "provider") -> Ref:
-    row = session.execute(sa.select(m.providers.c.id).where(m.providers.c.uuid == provider_uuid)).first()
-    if row is None:
+    """A provider the caller may see (one in an internal region is not found for tenants)."""
+    p = m.providers.c
+    row = session.execute(sa.select(p.id, p.region_id).where(p.uuid == provider_uuid)).first()
+    visible = visible_ids(session) if row is not None else None
+    if row is None or (visible is not None and row.region_id not in visible):
         raise NotFound(f"{what} {provider_uuid} not found", reason="PROVIDER_NOT_FOUND")
     return Ref(row.id, provider_uuid)
 
 
 def provider_refs(session: orm.Session, provider_uuids: set[str]) -> dict[str, int]:
-    """UUID -> integer key for every provider; NotFound names the first missing one."""
+    """UUID -> integer key for every provider the caller may see; NotFound names the first missing one."""
+    p = m.providers.c
+    visible = visible_ids(session)
     found: dict[str, int] = {}
     wanted = sorted(provider_uuids)
     for chunk in chunks(wanted, 500):
-        rows = session.execute(sa.select(m.providers.c.uuid, m.providers.c.id).where(m.providers.c.uuid.in_(chunk)))
-        found.update({row.uuid: row.id for row in rows})
+        rows = session.execute(sa.select(p.uuid, p.id, p.region_id).where(p.uuid.in_(chunk)))
+        found.update({row.uuid: row.id for row in rows if visible is None or row.region_id in visible})
     missing = [u for u in wanted if u not in found]
     if missing:
         raise NotFound(f"provider {missing[0]} not found", reason="PROVIDER_NOT_FOUND")

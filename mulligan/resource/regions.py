@@ -1,5 +1,7 @@
 """Regions: a forest (several roots allowed) with failure-domain attributes
-and a visibility. Tenants see public regions only."""
+and a visibility. Tenants see public regions only, and only what lives in
+them: providers, their inventory and distances, and candidates in internal
+regions are not found and cannot be claimed."""
 
 from __future__ import annotations
 
@@ -73,6 +75,13 @@ def get_row(session: orm.Session, region_id: str) -> m.RegionRow:
 
 def visible(row: m.RegionRow) -> bool:
     return row.visibility == "public" or tenancy.sees_all()
+
+
+def visible_ids(session: orm.Session | sa.Connection) -> frozenset[str] | None:
+    """The regions the caller may see; None means every one (a system admin)."""
+    if tenancy.sees_all():
+        return None
+    return frozenset(session.scalars(sa.select(m.regions.c.id).where(m.regions.c.visibility == "public")))
 
 
 def to_domain(row: m.RegionRow, name: str) -> Region:

@@ -26,7 +26,17 @@ from mulligan.resource import catalog, claims, groups, inventory, providers, quo
 from mulligan.resource import models as m
 from mulligan.resource.candidates import CandidateEngine
 from mulligan.resource.claim_best import claim_best
-from mulligan.resource.refs import GROUP, PROVIDER, REGION, Resolver, check_uuid, group_ref, new_uuid, provider_ref
+from mulligan.resource.refs import (
+    GROUP,
+    PROVIDER,
+    REGION,
+    Resolver,
+    check_uuid,
+    chunks,
+    group_ref,
+    new_uuid,
+    provider_ref,
+)
 from mulligan.resource.types import (
     Allocation,
     Candidate,
@@ -339,10 +349,11 @@ class ResourceService:
         parent_uuid = self._provider_uuid(parent) if parent else None
         group_uuid = self._group_uuid(group) if group else None
         with self._db.read() as session:
-            region_ids = None
+            region_ids = regions.visible_ids(session)
             if region_id is not None:
                 regions.get_row(session, region_id)
-                region_ids = frozenset(regions.subtree(session, region_id))
+                below = frozenset(regions.subtree(session, region_id))
+                region_ids = below if region_ids is None else below & region_ids
             root_id = None
             if tree_uuid is not None:
                 root_id = providers.get_row(session, tree_uuid).root_id
@@ -500,7 +511,26 @@ class ResourceService:
     def group_members(self, ref: str) -> list[str]:
         group_uuid = self._group_uuid(ref)
         with self._db.read() as session:
-            return groups.members(session, group_ref(session, group_uuid).id)
+            found = groups.members(session, group_ref(session, group_uuid).id)
+            shown = self._visible_providers(session, found)
+        return [member for member in found if member in shown]
+
+    def visible_providers(self, provider_ids: Sequence[str]) -> set[str]:
+        """Which of these providers the caller may see, as get_provider decides."""
+        with self._db.read() as session:
+            return self._visible_providers(session, provider_ids)
+
+    @staticmethod
+    def _visible_providers(session: orm.Session, provider_ids: Sequence[str]) -> set[str]:
+        visible = regions.visible_ids(session)
+        if visible is None:
+            return set(provider_ids)
+        p = m.providers.c
+        shown: set[str] = set()
+        for chunk in chunks(sorted(set(provider_ids)), 500):
+            rows = session.execute(sa.select(p.uuid, p.region_id).where(p.uuid.in_(chunk)))
+            shown.update(row.uuid for row in rows if row.region_id in visible)
+        return shown
 
     def add_group_members(self, group: str, provider_refs: Iterable[str]) -> ProviderGroup:
         return self._change_group(group, provider_refs, m.group_members, add=True)
@@ -550,7 +580,9 @@ class ResourceService:
         provider_uuid = self._provider_uuid(provider)
         with self._db.read() as session:
             ref = provider_ref(session, provider_uuid)
-            return groups.distances_of(session, ref.id, provider_uuid, max_distance)
+            found = groups.distances_of(session, ref.id, provider_uuid, max_distance)
+            shown = self._visible_providers(session, [d.other_id for d in found])
+        return [d for d in found if d.other_id in shown]
 
     # --- claims -------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from mulligan.client import Client
 from mulligan.control.models import ControlTask, MachineRow
 from mulligan.daemon import Daemon
 from tests.fixtures.daemon import wait_for
-from tests.fixtures.fleet import Fleet
+from tests.fixtures.fleet import Fleet, enroll, write_test_hypervisor
 from tests.fixtures.iam import bootstrap, create_project, member
 
 
@@ -316,6 +317,22 @@ def test_project_arguments_name_existing_projects(fleet: Fleet) -> None:
         # Another project, existing or not, shows nothing either way.
         for other in ("alpha", "atlantis"):
             assert as_beta.control.ListMachines(pb.ListMachinesRequest(project=other)).machines == []
+
+
+def test_tenants_get_machines_only_in_regions_they_see(fleet: Fleet, tmp_path: Path) -> None:
+    fleet.daemon.modules.resource.create_region("ops")  # internal
+    roomy = enroll(fleet.admin, "hv-ops", write_test_hypervisor(tmp_path / "ops.xml", cpus=256), region="ops")
+    alpha = member(fleet.daemon, fleet.admin, "ava", create_project(fleet.admin, "alpha"), "member")
+    # Only the internal host has room for this many.
+    big = pb.Resources(vcpus=100, memory_mb=64, disk_gb=1)
+    with alpha.client(fleet.daemon) as as_alpha:
+        with pytest.raises(errors.ResourceExhausted):
+            fleet.provision(as_alpha, resources=big)
+        with pytest.raises(errors.NotFound):
+            fleet.provision(as_alpha, region="ops")
+        small = fleet.provision(as_alpha)
+        assert small.host_id == fleet.host_id
+    assert fleet.provision(resources=big).host_id == roomy.id
 
 
 def test_list_pages_through_machines(fleet: Fleet) -> None:

@@ -79,7 +79,8 @@ def test_bootstrap_saves_credentials_and_runs_once(cli: Cli, config_dir: Path) -
     assert [(row["name"], row["system_admin"]) for row in accounts] == [("admin", True)]
     with Client(cli.daemon.address, token=saved["token"]) as admin:
         regions = admin.resource.ListRegions(resource_pb2.ListRegionsRequest()).regions
-    assert [region.name for region in regions] == ["default"]
+    # Public, so the tenants of a fresh install can have machines there.
+    assert [(region.name, region.visibility) for region in regions] == [("default", resource_pb2.VISIBILITY_PUBLIC)]
 
     code, out, err = cli("bootstrap", "--state-dir", str(state_dir), "--admin-password", "another-password")
     assert code == 0, err

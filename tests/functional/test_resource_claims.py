@@ -47,8 +47,9 @@ BASE = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
 
 @pytest.fixture
 def host(env: Env) -> str:  # noqa: F811
+    # Public: tenants claim from it too.
     return env.service.create_provider(
-        env.region(),
+        env.region(visibility="public"),
         name="host",
         inventories=[
             InventorySpec("VCPU", 8),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from google.protobuf import timestamp_pb2
 
+from mulligan.api.meta.v1 import meta_pb2
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.client import Client
 from mulligan.daemon import Daemon
@@ -241,7 +242,8 @@ def test_groups_distances_and_quotas(client: Client) -> None:
 def test_members_claim_readers_look_and_only_admins_change_providers(
     daemon: Daemon, client: Client, iam_admin: Identity
 ) -> None:
-    client.resource.CreateRegion(pb.CreateRegionRequest(name="default"))
+    client.resource.CreateRegion(pb.CreateRegionRequest(name="default", visibility=pb.VISIBILITY_PUBLIC))
+    client.resource.CreateRegion(pb.CreateRegionRequest(name="ops"))
     _host(client, "host")
     alpha = create_project(client, "alpha")
     writer = member(daemon, client, "writer", alpha, "member")
@@ -270,6 +272,80 @@ def test_members_claim_readers_look_and_only_admins_change_providers(
         with pytest.raises(PermissionDenied):
             as_reader.resource.SetQuota(pb.SetQuotaRequest(project_id=alpha, resource_class="VCPU", limit=1))
         # Internal regions are the operators' business.
-        assert as_reader.resource.ListRegions(pb.ListRegionsRequest()).regions == []
+        assert [r.name for r in as_reader.resource.ListRegions(pb.ListRegionsRequest()).regions] == ["default"]
     # Another project's claims are invisible to a system admin's tenants, not to the admin.
     assert client.resource.GetClaim(pb.GetClaimRequest(consumer_id=claim.consumer_id)).claim.project_id == alpha
+
+
+def test_what_lives_in_internal_regions_is_hidden_from_tenants(
+    daemon: Daemon, client: Client, iam_admin: Identity
+) -> None:
+    resource = client.resource
+    resource.CreateRegion(pb.CreateRegionRequest(name="open", visibility=pb.VISIBILITY_PUBLIC))
+    resource.CreateRegion(pb.CreateRegionRequest(name="ops"))
+    # The internal host is emptier: pack and spread alike would pick it first if they could.
+    shown = resource.CreateProvider(
+        pb.CreateProviderRequest(
+            region="open", name="pub", inventories=[pb.InventorySpec(resource_class="VCPU", total=4)]
+        )
+    ).provider
+    hidden = resource.CreateProvider(
+        pb.CreateProviderRequest(
+            region="ops", name="priv", inventories=[pb.InventorySpec(resource_class="VCPU", total=64)]
+        )
+    ).provider
+    resource.SetDistance(pb.SetDistanceRequest(provider="pub", other="priv", distance=1))
+    resource.CreateGroup(pb.CreateGroupRequest(name="rack"))
+    resource.AddGroupMembers(pb.AddGroupMembersRequest(group="rack", providers=["pub", "priv"]))
+    alpha = create_project(client, "alpha")
+    tenant = member(daemon, client, "tim", alpha, "member")
+    vcpu = [pb.RequestGroup(resources=[pb.ResourceAmount(resource_class="VCPU", amount=1)])]
+    with tenant.client(daemon) as as_tenant:
+        api = as_tenant.resource
+        for ref in ("priv", hidden.id):
+            with pytest.raises(NotFound):
+                api.GetProvider(pb.GetProviderRequest(provider=ref))
+        with pytest.raises(NotFound):
+            api.GetProviderUsage(pb.GetProviderUsageRequest(provider=hidden.id))
+        with pytest.raises(NotFound):
+            api.ListDistances(pb.ListDistancesRequest(provider=hidden.id))
+        with pytest.raises(NotFound):
+            api.ListClaims(pb.ListClaimsRequest(provider=hidden.id))
+        assert [p.id for p in api.ListProviders(pb.ListProvidersRequest()).providers] == [shown.id]
+        assert list(api.ListDistances(pb.ListDistancesRequest(provider="pub")).distances) == []
+        assert list(api.ListGroupMembers(pb.ListGroupMembersRequest(group="rack")).provider_ids) == [shown.id]
+        for rank in (pb.RANK_PACK, pb.RANK_SPREAD):
+            found = api.FindCandidates(pb.FindCandidatesRequest(groups=vcpu, rank=rank)).candidates
+            assert {c.providers[0].provider_id for c in found} == {shown.id}
+        with pytest.raises(NotFound):
+            api.FindCandidates(
+                pb.FindCandidatesRequest(
+                    groups=[
+                        pb.RequestGroup(
+                            resources=[pb.ResourceAmount(resource_class="VCPU", amount=1)], in_tree=hidden.id
+                        )
+                    ]
+                )
+            )
+        with pytest.raises(NotFound):
+            api.CreateClaim(
+                pb.CreateClaimRequest(
+                    consumer_id=str(uuid.uuid4()),
+                    allocations=[pb.Allocation(provider_id=hidden.id, resource_class="VCPU", amount=1)],
+                )
+            )
+        # Five do not fit on the public host; the internal one is never a way out.
+        with pytest.raises(ResourceExhausted):
+            api.ClaimBest(
+                pb.ClaimBestRequest(
+                    consumer_id=str(uuid.uuid4()),
+                    groups=[pb.RequestGroup(resources=[pb.ResourceAmount(resource_class="VCPU", amount=5)])],
+                    rank=pb.RANK_SPREAD,
+                )
+            )
+        best = api.ClaimBest(pb.ClaimBestRequest(consumer_id=str(uuid.uuid4()), groups=vcpu, rank=pb.RANK_SPREAD))
+        assert [a.provider_id for a in best.claim.allocations] == [shown.id]
+        named = as_tenant.meta.ResolveNames(meta_pb2.ResolveNamesRequest(kind="provider", refs=["priv", "pub"]))
+        assert [r.found for r in named.results] == [False, True]
+    assert list(resource.ListClaims(pb.ListClaimsRequest(provider=hidden.id)).claims) == []
+    assert {p.id for p in resource.ListProviders(pb.ListProvidersRequest()).providers} == {shown.id, hidden.id}

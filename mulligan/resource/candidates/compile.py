@@ -170,10 +170,11 @@ def compile_request(session: orm.Session, request: CandidateRequest, refs: Refs,
         for any_of in group.any_traits:
             traits |= any_of
     catalog.check_traits(session, traits)
-    region_ids = None
+    region_ids = regions.visible_ids(session)
     if refs.region is not None:
         regions.get_row(session, refs.region)
-        region_ids = frozenset(regions.subtree(session, refs.region))
+        below = frozenset(regions.subtree(session, refs.region))
+        region_ids = below if region_ids is None else below & region_ids
     provider_uuids = set(refs.trees.values()) | set(refs.near.values())
     provider_ids = provider_refs(session, provider_uuids) if provider_uuids else {}
     group_uuids = {g for refs_ in (refs.member_of, refs.not_member_of) for uuids in refs_.values() for g in uuids}
