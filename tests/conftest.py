@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.fleet",
     "tests.fixtures.libvirtd",
     "tests.fixtures.bmc",
+    "tests.fixtures.nodes",
 ]
 
 

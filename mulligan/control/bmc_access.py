@@ -42,6 +42,11 @@ class CallDefaults:
 
 
 DEFAULT_CALLS = CallDefaults()
+# Attempts of a task that talks to a BMC. Each BMC call is already tried
+# again (``retries``) and power changes are waited for patiently, so one
+# more attempt covers a BMC that restarted; an operator learns of a dead
+# BMC in seconds, not after minutes of backoff.
+BMC_TASK_ATTEMPTS = 2
 
 
 def check(bmc: BmcAccess) -> BmcAccess:

@@ -262,10 +262,11 @@ class Hosts:
         return {trait.code for trait in self._resources.list_traits()}
 
     def _queue_inspection(self, session: orm.Session, row: HostRow) -> None:
-        payload: dict[str, Any] = {"driver": driver_for(row), "host_uri": row.uri or ""}
         if row.kind == HostKind.BAREMETAL:
             payload = {"driver": driver_for(row), "host_id": str(row.id), "declared": row.declared or {}}
-        self._tasks.enqueue(session, INSPECT_HOST, str(row.id), payload)
+            self._tasks.enqueue(session, INSPECT_HOST, str(row.id), payload, max_attempts=bmc_access.BMC_TASK_ATTEMPTS)
+            return
+        self._tasks.enqueue(session, INSPECT_HOST, str(row.id), {"driver": driver_for(row), "host_uri": row.uri or ""})
 
     # --- baremetal ---------------------------------------------------------------
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from mulligan import resource
+from mulligan.control.bmc_access import BMC_TASK_ATTEMPTS
 from mulligan.control.hosts import DISABLED_TRAIT, Hosts, driver_for
 from mulligan.control.models import HostRow, MachineRow
 from mulligan.control.tasks import Task, TaskQueue
@@ -106,7 +107,11 @@ class PowerControl:
 
     def _queue(self, session: orm.Session, kind: str, target_id: str, host: HostRow, action: PowerAction) -> None:
         self._tasks.enqueue(
-            session, kind, target_id, {"driver": driver_for(host), "host_id": str(host.id), "action": str(action)}
+            session,
+            kind,
+            target_id,
+            {"driver": driver_for(host), "host_id": str(host.id), "action": str(action)},
+            max_attempts=BMC_TASK_ATTEMPTS,
         )
         host.power_target = _TARGETS[action]
         host.updated_at = datetime.now(UTC)
