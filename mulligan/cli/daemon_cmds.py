@@ -36,18 +36,39 @@ def status(ctx: click.Context) -> None:
 @click.argument("service", type=click.Choice(sorted(_SERVICES)))
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), help="New log level.")
 @click.option("--executor-workers", type=click.IntRange(1, 256), help="New executor pool size (control only).")
+@click.option(
+    "--image-source",
+    "image_sources",
+    multiple=True,
+    help="A source tenants may register images from, volume:PREFIX or /DIR/ (control only; repeat; replaces the list).",
+)
+@click.option("--no-image-sources", is_flag=True, help="Let tenants register images from no source (control only).")
 @click.pass_context
-def configure(ctx: click.Context, service: str, log_level: str | None, executor_workers: int | None) -> None:
+def configure(
+    ctx: click.Context,
+    *,
+    service: str,
+    log_level: str | None,
+    executor_workers: int | None,
+    image_sources: tuple[str, ...],
+    no_image_sources: bool,
+) -> None:
     """Show or change a service's runtime settings, without a restart."""
-    if executor_workers is not None and service != "control":
-        raise click.UsageError("--executor-workers applies to the control service only")
+    if service != "control" and (executor_workers is not None or image_sources or no_image_sources):
+        raise click.UsageError("--executor-workers and the image sources apply to the control service only")
+    if image_sources and no_image_sources:
+        raise click.UsageError("give --image-source or --no-image-sources, not both")
     state: CliState = ctx.obj
     _, pb = _SERVICES[service]
     request = pb.ConfigureRequest(log_level=log_level or "")
     if executor_workers is not None:
         request.executor_workers = executor_workers
+    if image_sources or no_image_sources:
+        request.image_sources.SetInParent()
+        request.image_sources.sources.extend(image_sources)
     response = getattr(state.client(), service).Configure(request)
-    settings = {"log_level": response.log_level}
+    settings: dict[str, object] = {"log_level": response.log_level}
     if service == "control":
         settings["executor_workers"] = response.executor_workers
+        settings["image_sources"] = list(response.image_sources)
     emit(ctx, settings)

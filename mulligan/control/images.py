@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import posixpath
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -15,9 +17,16 @@ from mulligan.control.models import ImageRow, MachineRow
 from mulligan.control.types import LIVE_STATES, Image, ImageFormat
 from mulligan.db import Database
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from mulligan.kv import KeyValueStore
 from mulligan.naming import NameRegistry, resolve_project
 
 VOLUME_PREFIX = "volume:"
+# Every volume Mulligan makes for a machine (its disk, its seed) is named so:
+# another project's data, never an image.
+MACHINE_VOLUME_PREFIX = "mulligan-"
+# Where the operator's list of sources tenants may name is kept, for every daemon.
+SOURCES_KEY = "control/image-sources"
+MAX_ALLOWED_SOURCES = 64
 MAX_SOURCE = 1024
 MAX_HINTS = 32
 MAX_SIZE_GB = 64 * 1024
@@ -29,9 +38,21 @@ def driver_source(source: str) -> str:
 
 
 class Images:
-    def __init__(self, database: Database, names: NameRegistry) -> None:
+    def __init__(self, database: Database, names: NameRegistry, kv: KeyValueStore) -> None:
         self._db = database
         self._names = names
+        self._kv = kv
+
+    def allowed_sources(self) -> tuple[str, ...]:
+        """What tenants may name as a source: ``volume:PREFIX`` and ``/DIR/`` entries."""
+        stored = self._kv.get(SOURCES_KEY)
+        return tuple(json.loads(stored.value)["sources"]) if stored is not None else ()
+
+    def set_allowed_sources(self, sources: Sequence[str]) -> tuple[str, ...]:
+        """Replace the sources tenants may name; every daemon sharing the store follows."""
+        checked = check_sources(sources)
+        self._kv.put(SOURCES_KEY, json.dumps({"sources": list(checked)}).encode())
+        return checked
 
     def create(
         self,
@@ -45,6 +66,7 @@ class Images:
         system: bool = False,
     ) -> Image:
         _check_source(source)
+        self._check_allowed(source)
         if not 0 <= size_gb <= MAX_SIZE_GB:
             raise InvalidArgument(f"size_gb must be from 0 to {MAX_SIZE_GB}", reason="INVALID_IMAGE_SIZE")
         hints = _check_hints(os_hints or {})
@@ -82,6 +104,21 @@ class Images:
         # Read back in its own project: an admin's token may be scoped to another.
         return self.get(reservation.object_id, project_id)
 
+    def _check_allowed(self, source: str) -> None:
+        """Machine volumes for nobody; for tenants, only what the operator marked for images."""
+        if is_machine_volume(source):
+            raise PermissionDenied(
+                f"source {source[:80]!r} is a machine's volume: machine disks are never image sources",
+                reason="IMAGE_SOURCE_NOT_ALLOWED",
+            )
+        if current_caller().system_admin or any(source.startswith(allowed) for allowed in self.allowed_sources()):
+            return
+        raise PermissionDenied(
+            f"source {source[:80]!r} is not among the image sources an operator allows "
+            "(mulligan configure control --image-source)",
+            reason="IMAGE_SOURCE_NOT_ALLOWED",
+        )
+
     def _insert(self, row: ImageRow) -> None:
         with self._db.write() as session:
             session.add(row)
@@ -108,6 +145,17 @@ class Images:
             if not (project_id and owner == project_id):
                 tenancy.check_visible(owner, "image", ref[:255])
         return _to_domain(row, self._name_of(image_id))
+
+    def bootable(self, ref: str, project_id: str) -> Image:
+        """The image a machine of project_id is to be made from."""
+        image = self.get(ref, project_id)
+        if is_machine_volume(image.source):
+            # Registered before machine volumes were refused as sources.
+            raise FailedPrecondition(
+                f"image {ref[:255]} is made from a machine's volume and cannot be used",
+                reason="IMAGE_SOURCE_NOT_ALLOWED",
+            )
+        return image
 
     def list(self, *, page_size: int = 0, page_token: str = "") -> tuple[list[Image], str]:
         size = pages.page_size(page_size)
@@ -168,6 +216,33 @@ def _to_domain(row: ImageRow, name: str) -> Image:
     )
 
 
+def check_sources(sources: Sequence[str]) -> tuple[str, ...]:
+    """Allowed image sources, each ``volume:PREFIX`` or an absolute directory (kept with a final '/')."""
+    if len(sources) > MAX_ALLOWED_SOURCES:
+        raise InvalidArgument(f"at most {MAX_ALLOWED_SOURCES} image sources", reason="TOO_MANY_IMAGE_SOURCES")
+    checked: list[str] = []
+    for source in sources:
+        text = source.strip()
+        if text.startswith(VOLUME_PREFIX) and "/" not in text and len(text) <= MAX_SOURCE and text.isprintable():
+            checked.append(text)
+            continue
+        directory = text.rstrip("/")
+        if not directory.startswith("/") or directory.startswith("//") or posixpath.normpath(directory) != directory:
+            raise InvalidArgument(
+                f"image source {text[:80]!r} must be volume:PREFIX or a normalized absolute directory other than /",
+                reason="INVALID_IMAGE_SOURCE",
+            )
+        if len(directory) >= MAX_SOURCE or not directory.isprintable():
+            raise InvalidArgument(f"image source {text[:80]!r} is not a usable path", reason="INVALID_IMAGE_SOURCE")
+        # A directory, so that /srv/images never admits /srv/images-other.
+        checked.append(directory + "/")
+    return tuple(dict.fromkeys(checked))
+
+
+def is_machine_volume(source: str) -> bool:
+    return posixpath.basename(driver_source(source)).startswith(MACHINE_VOLUME_PREFIX)
+
+
 def _check_source(source: str) -> None:
     if not source or len(source) > MAX_SOURCE or not source.isprintable():
         raise InvalidArgument(
@@ -179,6 +254,11 @@ def _check_source(source: str) -> None:
     elif not source.startswith("/"):
         raise InvalidArgument(
             f"source {source[:80]!r} must be volume:NAME or an absolute path", reason="INVALID_IMAGE_SOURCE"
+        )
+    # Allowed directories are matched as text: "..", "." or "//" could step out of them.
+    elif source.startswith("//") or posixpath.normpath(source) != source:
+        raise InvalidArgument(
+            f"source {source[:80]!r} must be a normalized absolute path", reason="INVALID_IMAGE_SOURCE"
         )
 
 

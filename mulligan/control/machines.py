@@ -92,7 +92,7 @@ class Machines:
         project_id = tenancy.owning_project(self._project(request.project) if request.project else None)
         baremetal = request.kind is MachineKind.BAREMETAL
         wanted = shapes.resolve(request.resources, request.shape)
-        image = self._images.get(request.image, project_id)
+        image = self._images.bootable(request.image, project_id)
         region_id = self._resources.get_region(request.region).id if request.region else None
         # A node's NICs are cabled, not chosen: only VMs join a network.
         network = None if baremetal else request.network or DEFAULT_NETWORK

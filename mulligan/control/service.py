@@ -13,7 +13,7 @@ from mulligan import resource, runtime, tenancy
 from mulligan.control.credentials import SecretBox
 from mulligan.control.events import MachineEvents, MachineWatch
 from mulligan.control.hosts import Hosts
-from mulligan.control.images import Images
+from mulligan.control.images import Images, check_sources
 from mulligan.control.machines import Machines
 from mulligan.control.power import PowerControl
 from mulligan.control.power_sync import DEFAULT_SYNC, PowerSync, SyncSettings
@@ -39,6 +39,8 @@ log = logging.getLogger("mulligan.control")
 class RuntimeSettings:
     log_level: str
     executor_workers: int
+    # The image sources tenants may name (see Images.allowed_sources).
+    image_sources: tuple[str, ...] = ()
 
 
 class ControlService:
@@ -61,7 +63,7 @@ class ControlService:
     ) -> None:
         self.tasks = TaskQueue(database, lease_ttl_s)
         self.hosts = Hosts(database, self.tasks, resources, names, secrets=SecretBox(secret_key))
-        self.images = Images(database, names)
+        self.images = Images(database, names, kv)
         self._events = MachineEvents(kv, names, max_watches=max_watches)
         self.machines = Machines(
             database, self.tasks, resources, names, hosts=self.hosts, images=self.images, events=self._events
@@ -91,17 +93,32 @@ class ControlService:
     def set_host_power(self, ref: str, action: PowerAction) -> Host:
         return self.power.set_host_power(ref, action)
 
-    def configure(self, *, log_level: str | None = None, executor_workers: int | None = None) -> RuntimeSettings:
-        """Change runtime settings; return those in force."""
+    def configure(
+        self,
+        *,
+        log_level: str | None = None,
+        executor_workers: int | None = None,
+        image_sources: Sequence[str] | None = None,
+    ) -> RuntimeSettings:
+        """Change runtime settings; return those in force.
+
+        ``image_sources`` replaces the list of sources tenants may name (an
+        empty list allows none); None leaves it as it is.
+        """
         if executor_workers is not None and not 1 <= executor_workers <= MAX_EXECUTOR_WORKERS:
             raise InvalidArgument(
                 f"executor_workers must be between 1 and {MAX_EXECUTOR_WORKERS}, got {executor_workers}",
                 reason="INVALID_EXECUTOR_WORKERS",
             )
+        sources = check_sources(image_sources) if image_sources is not None else None
         level = runtime.log_level("control", log_level)
         if executor_workers is not None:
             self._pool.resize(executor_workers)
-        return RuntimeSettings(log_level=level, executor_workers=self._pool.size)
+        if sources is not None:
+            self.images.set_allowed_sources(sources)
+        return RuntimeSettings(
+            log_level=level, executor_workers=self._pool.size, image_sources=self.images.allowed_sources()
+        )
 
     @property
     def pool(self) -> WorkerPool:

@@ -53,8 +53,13 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
         settings = self._service.configure(
             log_level=request.log_level or None,
             executor_workers=request.executor_workers if request.HasField("executor_workers") else None,
+            image_sources=list(request.image_sources.sources) if request.HasField("image_sources") else None,
         )
-        return pb.ConfigureResponse(log_level=settings.log_level, executor_workers=settings.executor_workers)
+        return pb.ConfigureResponse(
+            log_level=settings.log_level,
+            executor_workers=settings.executor_workers,
+            image_sources=settings.image_sources,
+        )
 
     # --- hosts ---------------------------------------------------------------
 

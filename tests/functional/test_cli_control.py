@@ -150,6 +150,18 @@ def test_tenant_flow_image_machine_list_show_decommission(cli: Cli, fleet: Fleet
     assert code == 0, err
 
 
+def test_configure_sets_the_image_sources_tenants_may_name(cli: Cli) -> None:
+    assert cli.json("configure", "control")["image_sources"] == []
+    settings = cli.json("configure", "control", "--image-source", "volume:shared-", "--image-source", "/srv/images")
+    assert settings["image_sources"] == ["volume:shared-", "/srv/images/"]
+    code, _, err = cli("configure", "control", "--image-source", "/srv/../etc")
+    assert code == 1 and "INVALID_IMAGE_SOURCE" in err
+    assert cli.json("configure", "control")["image_sources"] == ["volume:shared-", "/srv/images/"]
+    code, _, err = cli("configure", "meta", "--no-image-sources")
+    assert code == 2 and "control service only" in err
+    assert cli.json("configure", "control", "--no-image-sources")["image_sources"] == []
+
+
 def test_table_output_reads_as_a_table(cli: Cli) -> None:
     code, out, err = cli("machine", "create", "table-1", "--image", "tiny", *SMALL, "--wait")
     assert code == 0, err

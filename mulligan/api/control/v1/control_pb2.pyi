@@ -95,20 +95,30 @@ MACHINE_KIND_VM: MachineKind
 MACHINE_KIND_BAREMETAL: MachineKind
 
 class ConfigureRequest(_message.Message):
-    __slots__ = ("log_level", "executor_workers")
+    __slots__ = ("log_level", "executor_workers", "image_sources")
     LOG_LEVEL_FIELD_NUMBER: _ClassVar[int]
     EXECUTOR_WORKERS_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_SOURCES_FIELD_NUMBER: _ClassVar[int]
     log_level: str
     executor_workers: int
-    def __init__(self, log_level: _Optional[str] = ..., executor_workers: _Optional[int] = ...) -> None: ...
+    image_sources: ImageSources
+    def __init__(self, log_level: _Optional[str] = ..., executor_workers: _Optional[int] = ..., image_sources: _Optional[_Union[ImageSources, _Mapping]] = ...) -> None: ...
+
+class ImageSources(_message.Message):
+    __slots__ = ("sources",)
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, sources: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ConfigureResponse(_message.Message):
-    __slots__ = ("log_level", "executor_workers")
+    __slots__ = ("log_level", "executor_workers", "image_sources")
     LOG_LEVEL_FIELD_NUMBER: _ClassVar[int]
     EXECUTOR_WORKERS_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_SOURCES_FIELD_NUMBER: _ClassVar[int]
     log_level: str
     executor_workers: int
-    def __init__(self, log_level: _Optional[str] = ..., executor_workers: _Optional[int] = ...) -> None: ...
+    image_sources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, log_level: _Optional[str] = ..., executor_workers: _Optional[int] = ..., image_sources: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Bmc(_message.Message):
     __slots__ = ("address", "port", "username", "password", "protocol", "tls", "skip_tls_verify", "ca_pem", "timeout_s", "retries")
