@@ -90,3 +90,10 @@ def main(argv: list[str] | None = None) -> Any:
     except MulliganError as exc:
         click.echo(f"error: {exc.message} ({exc.reason})", err=True)
         sys.exit(EXIT_UNAVAILABLE if exc.reason == "UNAVAILABLE" else EXIT_ERROR)
+    except UnicodeEncodeError as exc:
+        # Arguments and files that are not UTF-8 arrive as lone surrogates,
+        # which no request can carry; the daemon would refuse them anyway.
+        if exc.reason != "surrogates not allowed":
+            raise
+        click.echo("error: an argument or a file given is not valid UTF-8 text (INVALID_TEXT)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -34,6 +34,7 @@ from mulligan.db import Database
 from mulligan.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import INSPECT_HOST, Outcome
 from mulligan.naming import NameRegistry
+from mulligan.text import checks_text
 
 DISABLED_TRAIT = "COMPUTE_STATUS_DISABLED"
 BAREMETAL_TRAIT = "COMPUTE_BAREMETAL"
@@ -57,6 +58,7 @@ def driver_for(row: HostRow | None) -> str:
     return row.bmc_protocol or "ipmi"
 
 
+@checks_text
 class Hosts:
     def __init__(
         self,

@@ -19,6 +19,7 @@ from mulligan.db import Database
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from mulligan.kv import KeyValueStore
 from mulligan.naming import NameRegistry, resolve_project
+from mulligan.text import checks_text
 
 VOLUME_PREFIX = "volume:"
 # Every volume Mulligan makes for a machine (its disk, its seed) is named so:
@@ -37,6 +38,7 @@ def driver_source(source: str) -> str:
     return source[len(VOLUME_PREFIX) :] if source.startswith(VOLUME_PREFIX) else source
 
 
+@checks_text
 class Images:
     def __init__(self, database: Database, names: NameRegistry, kv: KeyValueStore) -> None:
         self._db = database

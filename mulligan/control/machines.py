@@ -43,6 +43,7 @@ from mulligan.db import Database
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import DECOMMISSION_MACHINE, PROVISION_MACHINE, Outcome
 from mulligan.naming import NameRegistry, resolve_project
+from mulligan.text import checks_text
 
 DEFAULT_NETWORK = "default"
 # A start this far in the past still means "now" (clocks of clients drift).
@@ -60,6 +61,7 @@ Clock = Callable[[], datetime]
 log = logging.getLogger("mulligan.control")
 
 
+@checks_text
 class Machines:
     def __init__(
         self,

@@ -28,6 +28,7 @@ from mulligan.control.types import Host, HostKind, MachineKind, MachineState, Po
 from mulligan.db import Database
 from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import HOST_POWER, MACHINE_POWER, Outcome
+from mulligan.text import checks_text
 
 MAX_REASON = 1024
 # What a node is once each action is done.
@@ -42,6 +43,7 @@ _TARGETS = {
 _POWERABLE = (MachineState.ACTIVE, MachineState.ERROR)
 
 
+@checks_text
 class PowerControl:
     def __init__(self, database: Database, tasks: TaskQueue, resources: resource.ResourceService, hosts: Hosts) -> None:
         self._db = database

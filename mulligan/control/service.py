@@ -25,6 +25,7 @@ from mulligan.errors import InvalidArgument
 from mulligan.executors import BmcDriver, Dispatcher, Driver, WorkerPool
 from mulligan.kv import KeyValueStore
 from mulligan.naming import NameRegistry
+from mulligan.text import checks_text
 
 MAX_EXECUTOR_WORKERS = 256
 SWEEP_INTERVAL_S = 60.0
@@ -43,6 +44,7 @@ class RuntimeSettings:
     image_sources: tuple[str, ...] = ()
 
 
+@checks_text
 class ControlService:
     """Hosts, images and machines, and the executor pool that works on them."""
 

@@ -49,12 +49,14 @@ from mulligan.iam.types import (
 )
 from mulligan.kv import Event, KeyValue, KeyValueStore
 from mulligan.naming import NameRegistry
+from mulligan.text import checks_text
 
 FEED_PREFIX = "iam/"
 # A passphrase shorter than this protects little; a random one is best.
 MIN_PASSPHRASE_BYTES = 16
 
 
+@checks_text
 class IamService:
     def __init__(
         self,

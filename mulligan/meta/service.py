@@ -26,6 +26,7 @@ from mulligan.meta.names import DEFAULT_RESERVATION_TTL_S, Names
 from mulligan.meta.sandbox import Sandbox, shared
 from mulligan.meta.validation import check_kind, check_object_id, check_project_id
 from mulligan.naming import Named, VisibleIds, resolve_project
+from mulligan.text import checks_text
 
 MAX_BATCH = 1000
 DEFAULT_FIND_LIMIT = 1000
@@ -57,6 +58,7 @@ def _require_system_admin(action: str) -> None:
         raise PermissionDenied(f"only a system admin may {action}", reason="SYSTEM_ADMIN_REQUIRED")
 
 
+@checks_text
 class MetaService:
     def __init__(
         self,

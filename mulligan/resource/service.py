@@ -60,6 +60,7 @@ from mulligan.resource.types import (
 )
 from mulligan.resource.windows import Span, from_us, now_us, resolve, to_us
 from mulligan.resource.writer import Writer
+from mulligan.text import checks_text
 
 log = logging.getLogger("mulligan.resource")
 
@@ -68,6 +69,7 @@ _EXPIRY_BATCH = 500
 MAX_PAGE = 1000
 
 
+@checks_text
 class ResourceService:
     def __init__(
         self,

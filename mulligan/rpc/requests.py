@@ -1,6 +1,6 @@
 """Checks every request passes before a servicer sees it.
 
-Two kinds of value would otherwise cost the daemon dearly or reach clients
+Three kinds of value would otherwise cost the daemon dearly or reach clients
 as INTERNAL, whichever service they are sent to:
 
 - Timestamps out of range. A Timestamp may hold 0001-01-01T00:00:00Z to
@@ -10,10 +10,12 @@ as INTERNAL, whichever service they are sent to:
   (a search over 20,000 tags runs for seconds). Each servicer declares the
   most items each of its request fields may hold (:func:`declare_caps`),
   the same figures its .proto file documents next to the fields.
+- Strings holding a NUL character, which PostgreSQL cannot store
+  (:mod:`mulligan.text`); protobuf itself refuses strings that are not UTF-8.
 
 Walking a request visits only the fields that are set and can lead to a
-Timestamp or a capped field, and counts a field's items before looking at
-any of them.
+Timestamp, a string or a capped field, and counts a field's items before
+looking at any of them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from google.protobuf import timestamp_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from mulligan import text
 from mulligan.errors import InvalidArgument
 
 MIN_SECONDS = -62_135_596_800  # 0001-01-01T00:00:00Z
@@ -55,7 +58,8 @@ def declared_caps() -> dict[str, int]:
 
 
 def check_request(message: Message) -> None:
-    """InvalidArgument for the first field over its cap or Timestamp out of range."""
+    """InvalidArgument for the first field over its cap, string that is not
+    valid text, or Timestamp out of range."""
     for path, stamp in _walk(message, ""):
         if not (MIN_SECONDS <= stamp.seconds <= MAX_SECONDS and 0 <= stamp.nanos < _NANOS_PER_SECOND):
             raise InvalidArgument(
@@ -67,7 +71,8 @@ def check_request(message: Message) -> None:
 
 
 def _walk(message: Message, prefix: str) -> Iterator[tuple[str, timestamp_pb2.Timestamp]]:
-    """The request's Timestamps with their paths; raises on the first field over its cap."""
+    """The request's Timestamps with their paths; raises on the first field
+    over its cap or string that is not valid text."""
     relevant = _relevant_fields(message.DESCRIPTOR)
     if not relevant:
         return
@@ -77,7 +82,10 @@ def _walk(message: Message, prefix: str) -> Iterator[tuple[str, timestamp_pb2.Ti
             continue
         path = f"{prefix}{field.name}"
         if not field.is_repeated:
-            yield from _inside(value, path)
+            if field.type == FieldDescriptor.TYPE_STRING:
+                text.check(path, value)
+            else:
+                yield from _inside(value, path)
             continue
         cap = _caps.get(field.full_name)
         if cap is not None and len(value) > cap:
@@ -86,11 +94,30 @@ def _walk(message: Message, prefix: str) -> Iterator[tuple[str, timestamp_pb2.Ti
                 reason="TOO_MANY_ITEMS",
                 metadata={"field": path, "max_items": str(cap)},
             )
-        if not relevant[field.name]:
-            continue
-        items: Iterator[tuple[Any, Any]] = iter(value.items()) if _is_map(field) else enumerate(value)
-        for key, item in items:
-            yield from _inside(item, f"{path}[{key!r}]" if _is_map(field) else f"{path}[{key}]")
+        if _is_map(field):
+            yield from _walk_map(field, value, path, look_inside=relevant[field.name])
+        elif field.type == FieldDescriptor.TYPE_STRING:
+            for index, item in enumerate(value):
+                text.check(f"{path}[{index}]", item)
+        elif relevant[field.name]:
+            for index, item in enumerate(value):
+                yield from _inside(item, f"{path}[{index}]")
+
+
+def _walk_map(
+    field: FieldDescriptor, entries: Any, path: str, *, look_inside: bool
+) -> Iterator[tuple[str, timestamp_pb2.Timestamp]]:
+    key_field, value_field = _entry(field)
+    string_keys = key_field.type == FieldDescriptor.TYPE_STRING
+    string_values = value_field.type == FieldDescriptor.TYPE_STRING
+    for key, item in entries.items():
+        item_path = f"{path}[{key!r}]"
+        if string_keys:
+            text.check(f"{path} key {key!r}", key)
+        if string_values:
+            text.check(item_path, item)
+        elif look_inside:
+            yield from _inside(item, item_path)
 
 
 def _inside(message: Message, path: str) -> Iterator[tuple[str, timestamp_pb2.Timestamp]]:
@@ -120,12 +147,28 @@ def _held_name(field: FieldDescriptor) -> str | None:
     return held.full_name if held is not None else None
 
 
+def _holds_text(field: FieldDescriptor) -> bool:
+    """A string field, or a map with string keys or values."""
+    if field.type == FieldDescriptor.TYPE_STRING:
+        return True
+    if not _is_map(field):
+        return False
+    return FieldDescriptor.TYPE_STRING in (entry.type for entry in _entry(field))
+
+
+def _entry(field: FieldDescriptor) -> tuple[FieldDescriptor, FieldDescriptor]:
+    """A map field's key and value fields."""
+    entry = field.message_type
+    assert entry is not None
+    return entry.fields_by_name["key"], entry.fields_by_name["value"]
+
+
 @cache
 def _relevant_fields(descriptor: Descriptor) -> dict[str, bool]:
     """The fields of descriptor worth a look: name -> whether to look inside its values.
 
-    A field is worth a look when it is capped, or holds messages that are or
-    lead to a Timestamp or a capped field.
+    A field is worth a look when it is capped, holds text, or holds
+    messages that are or lead to a Timestamp, text or a capped field.
 
     Message types may be recursive (Struct holds Values holding Structs), so
     reachability is found over the whole graph of types at once, not by
@@ -140,7 +183,9 @@ def _relevant_fields(descriptor: Descriptor) -> dict[str, bool]:
         types[current.full_name] = current
         pending.extend(held for field in current.fields if (held := _value_type(field)) is not None)
     reaching = {_TIMESTAMP} | {
-        name for name, current in types.items() if any(field.full_name in _caps for field in current.fields)
+        name
+        for name, current in types.items()
+        if any(field.full_name in _caps or _holds_text(field) for field in current.fields)
     }
     grown = True
     while grown:
@@ -152,5 +197,5 @@ def _relevant_fields(descriptor: Descriptor) -> dict[str, bool]:
     return {
         field.name: _held_name(field) in reaching
         for field in descriptor.fields
-        if field.full_name in _caps or _held_name(field) in reaching
+        if field.full_name in _caps or _holds_text(field) or _held_name(field) in reaching
     }

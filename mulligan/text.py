@@ -1,0 +1,89 @@
+"""Text every store can hold: no NUL character, no lone surrogate.
+
+Both reach a service more easily than they seem. A gRPC string may carry
+NUL, which PostgreSQL refuses in text columns (an error deep in a query,
+INTERNAL to the client). Through the Python API, bytes that were not valid
+UTF-8 arrive as lone surrogates (Python's ``surrogateescape``), which no
+UTF-8 encoder takes: SQLite, the key/value store and password hashing all
+fail on them. Refusing both where a request enters keeps every service
+from meeting them: request messages in :mod:`mulligan.rpc.requests`, and
+the arguments of each module's service class through :func:`checks_text`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, ParamSpec, TypeVar
+
+from mulligan.errors import InvalidArgument
+
+_BAD = re.compile("[\x00\ud800-\udfff]")
+# Arguments nest (metadef values, request dataclasses); deeper ones are
+# refused by their own checks long before this.
+_MAX_DEPTH = 64
+
+P = ParamSpec("P")
+R = TypeVar("R")
+C = TypeVar("C", bound=type)
+
+
+def check(field: str, value: str) -> None:
+    """InvalidArgument naming ``field`` when ``value`` holds text no store can keep."""
+    found = _BAD.search(value)
+    if found is None:
+        return
+    what = "a NUL character" if found.group() == "\x00" else "a lone surrogate (bytes that were not UTF-8)"
+    raise InvalidArgument(
+        f"{field} is not valid text: it holds {what} at position {found.start()}",
+        reason="INVALID_TEXT",
+        metadata={"field": field},
+    )
+
+
+def checks_text(cls: C) -> C:
+    """Check every str in the arguments of the public methods ``cls`` defines."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _checking(member))
+    return cls
+
+
+def _checking(method: Callable[P, R]) -> Callable[P, R]:
+    names = list(inspect.signature(method).parameters)
+
+    @functools.wraps(method)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        # args[0] is self.
+        for position, value in enumerate(args[1:], start=1):
+            _check_value(names[position] if position < len(names) else f"argument {position}", value)
+        for name, value in kwargs.items():
+            _check_value(name, value)
+        return method(*args, **kwargs)
+
+    return checked
+
+
+def _check_value(field: str, value: Any) -> None:
+    for path, text in _texts(field, value, 0):
+        check(path, text)
+
+
+def _texts(path: str, value: Any, depth: int) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif depth >= _MAX_DEPTH or isinstance(value, bytes | bytearray | int | float | bool) or value is None:
+        return
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(f"{path} key", key, depth + 1)
+            yield from _texts(f"{path}[{key!r}]", item, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            yield from _texts(f"{path}[{index}]", item, depth + 1)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _texts(f"{path}.{field.name}", getattr(value, field.name), depth + 1)
