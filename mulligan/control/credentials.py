@@ -60,9 +60,10 @@ def load_or_create_key(path: Path) -> bytes:
     if not path.exists():
         # Written aside and linked into place: a daemon starting at the same
         # moment sees either no file or a whole one, and one key wins.
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        # A name of its own per attempt: daemons in one process share a pid.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(8).hex()}")
         try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as out:
                 out.write(os.urandom(KEY_BYTES))
                 out.flush()
