@@ -78,6 +78,9 @@ class Config:
     # Baremetal: how often every node's power state is read, how many BMC
     # calls may be in flight at once, and whether drift is corrected or
     # only reported.
+    # Baremetal deploys: where the boot endpoint (HTTP, for booting nodes
+    # only) listens, as HOST:PORT; empty: no endpoint.
+    boot_listen: str = ""
     power_sync_interval_s: float = 60.0
     power_sync_concurrency: int = 16
     power_sync_correct: bool = True
@@ -118,6 +121,10 @@ def _parse_listen(value: Any) -> str:
     text = _parse_str(value)
     _split_host_port(text)
     return text
+
+
+def _parse_boot_listen(value: Any) -> str:
+    return "" if str(value).strip() == "" else _parse_listen(value)
 
 
 def _parse_str(value: Any) -> str:
@@ -231,6 +238,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "shutdown_grace_s": _positive_float,
     "token_ttl_s": _positive_int,
     "lease_ttl_s": _positive_float,
+    "boot_listen": _parse_boot_listen,
     "power_sync_interval_s": _positive_float,
     "power_sync_concurrency": _positive_int,
     "power_sync_correct": _parse_bool,

@@ -126,6 +126,7 @@ class Modules:
                 ),
                 # The other half stays free for calls that return.
                 max_watches=max(1, config.rpc_threads // 2),
+                boot=_boot_endpoint(config),
             ),
         )
         # Names show only where the owning module lets the caller see the object.
@@ -150,6 +151,14 @@ class Modules:
         self.resource.stop()
         self.iam.close()
         self.meta.close()
+
+
+def _boot_endpoint(config: Config) -> control.BootEndpointConfig | None:
+    if not config.boot_listen:
+        return None
+    # The deploy ramdisk (vmlinuz, initrd.img) lives in the state dir: `make
+    # ramdisk` builds it, the packages link it there.
+    return control.BootEndpointConfig(listen=config.boot_listen, ramdisk_dir=config.state_dir / "ramdisk")
 
 
 def _drivers() -> dict[str, Driver]:

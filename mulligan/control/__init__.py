@@ -1,5 +1,6 @@
 """Control: hosts, machines, images; validates commands, queues tasks, applies results."""
 
+from mulligan.control.boot_endpoint import BootEndpointConfig
 from mulligan.control.credentials import load_or_create_key
 from mulligan.control.events import MachineWatch
 from mulligan.control.migrations import MIGRATIONS
@@ -29,6 +30,7 @@ __all__ = [
     "MIGRATIONS",
     "SHAPES",
     "BmcAccess",
+    "BootEndpointConfig",
     "ControlService",
     "Host",
     "HostKind",

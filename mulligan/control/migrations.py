@@ -161,6 +161,32 @@ def _add_baremetal_columns(connection: sa.Connection) -> None:
     sa.Index("ix_control_hosts_kind", table.c.kind).create(connection)
 
 
+def _create_boot_jobs(connection: sa.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "control_boot_jobs",
+        metadata,
+        sa.Column("id", sa.Uuid, nullable=False),
+        sa.Column("host_id", sa.Uuid, nullable=False),
+        sa.Column("task_id", sa.Uuid, nullable=False),
+        sa.Column("token_digest", sa.String(64), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("macs", sa.JSON, nullable=False),
+        sa.Column("settings", sa.JSON, nullable=False),
+        sa.Column("image_path", sa.String(4096), nullable=True),
+        sa.Column("config_drive", sa.LargeBinary, nullable=True),
+        sa.Column("report", sa.JSON, nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_control_boot_jobs"),
+        sa.UniqueConstraint("token_digest", name="uq_control_boot_jobs_token_digest"),
+        sa.CheckConstraint("kind IN ('inspect', 'deploy', 'clean')", name="ck_control_boot_jobs_kind"),
+        # A node boots for one job at a time: the open one is found by host.
+        sa.Index("ix_control_boot_jobs_host_id_finished_at", "host_id", "finished_at"),
+    ).create(connection)
+
+
 MIGRATIONS = Migrations(
     "control",
     [
@@ -168,5 +194,6 @@ MIGRATIONS = Migrations(
         Step(2, "create the host, image and machine tables", _create_hosts_images_machines),
         Step(3, "index machines by state and last change", _index_machines_by_state_and_age),
         Step(4, "add BMC, power and maintenance columns to hosts", _add_baremetal_columns),
+        Step(5, "create the boot job table", _create_boot_jobs),
     ],
 )

@@ -104,3 +104,25 @@ class MachineRow(Base):
     window_end: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class BootJobRow(Base):
+    """What a node's deploy ramdisk is to do, reached with one secret token
+    (see :mod:`mulligan.control.boot_jobs`)."""
+
+    __tablename__ = "control_boot_jobs"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    host_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    task_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    # SHA-256 of the token: the token itself is never stored.
+    token_digest: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    macs: Mapped[list[str]] = mapped_column(sa.JSON)
+    settings: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+    image_path: Mapped[str | None] = mapped_column(sa.String(4096))
+    config_drive: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    report: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

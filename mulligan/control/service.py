@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from mulligan import resource, runtime, tenancy
+from mulligan.control.boot_endpoint import BootEndpoint, BootEndpointConfig
+from mulligan.control.boot_jobs import BootJobs
 from mulligan.control.credentials import SecretBox
 from mulligan.control.events import MachineEvents, MachineWatch
 from mulligan.control.hosts import Hosts
@@ -62,8 +64,12 @@ class ControlService:
         bmc_drivers: dict[str, BmcDriver] | None = None,
         power_sync: SyncSettings = DEFAULT_SYNC,
         max_watches: int = 0,
+        boot: BootEndpointConfig | None = None,
     ) -> None:
         self.tasks = TaskQueue(database, lease_ttl_s)
+        self.boot_jobs = BootJobs(database)
+        # Off unless configured: only a daemon that boots nodes listens for them.
+        self.boot_endpoint = BootEndpoint(boot, self.boot_jobs) if boot is not None else None
         self.hosts = Hosts(database, self.tasks, resources, names, secrets=SecretBox(secret_key))
         self.images = Images(database, names, kv)
         self._events = MachineEvents(kv, names, max_watches=max_watches)
@@ -82,6 +88,8 @@ class ControlService:
             self.tasks, ControlRunner(self._dispatcher, self.hosts, self.machines), workers, name="executor"
         )
         self.power_sync.start()
+        if self.boot_endpoint is not None:
+            self.boot_endpoint.start()
 
     @staticmethod
     def visible_hosts(host_ids: Sequence[str]) -> set[str]:
@@ -167,6 +175,8 @@ class ControlService:
         """Stop taking tasks; True when running tasks ended within grace."""
         self._stopping.set()
         self.power_sync.stop()
+        if self.boot_endpoint is not None:
+            self.boot_endpoint.stop()
         finished = self._pool.stop(grace_s)
         self._dispatcher.close()
         self._events.close()

@@ -29,7 +29,7 @@ PUBLIC = {
         "Trait", "Usage", "Window", "standards",
     },
     "mulligan.control": {
-        "BmcAccess", "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat", "MIGRATIONS",
+        "BmcAccess", "BootEndpointConfig", "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat", "MIGRATIONS",
         "Machine", "MachineEvent", "MachineFilter", "MachineKind", "MachineRequest", "MachineState",
         "MachineWatch", "NodeProperties", "PowerAction", "Resources", "ResultHandler", "RuntimeSettings", "SHAPES",
         "SyncSettings", "Task", "TaskQueue", "TaskState", "load_or_create_key",
