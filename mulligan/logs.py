@@ -61,3 +61,6 @@ def setup(level: str, fmt: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
     logging.getLogger("mulligan").setLevel(level.upper())
+    # The audit log is a record, not a diagnostic: a quieter log_level must
+    # not silence it (filter on the logger name to route it elsewhere).
+    logging.getLogger("mulligan.audit").setLevel(logging.INFO)

@@ -5,7 +5,9 @@ translates domain errors through the error table, and turns anything
 unexpected into INTERNAL with the request id — the traceback goes to the
 log, never to the client. Request bytes that do not decode, timestamps
 out of range and lists over their caps are the client's mistake:
-INVALID_ARGUMENT, once the caller is known.
+INVALID_ARGUMENT, once the caller is known. Every call that may change
+state leaves a line in the audit log (:mod:`mulligan.rpc.audit`), whatever
+its outcome.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import grpc
 from google.protobuf.message import Message
 
 from mulligan import context, errors
-from mulligan.rpc.errors import status_for, status_for_error
+from mulligan.rpc import audit
+from mulligan.rpc.errors import code_for, status_for, status_for_error
 from mulligan.rpc.requests import check_request
 
 log = logging.getLogger("mulligan.rpc")
@@ -88,8 +91,11 @@ class ServerInterceptor(grpc.ServerInterceptor):
         self, behavior: Callable[..., Any], method: str, metadata: Metadata, *, streamed: bool
     ) -> Callable[..., Any]:
         def call(request: Any, ctx: grpc.ServicerContext) -> Any:
-            with _CallScope(self._authorizer, method, metadata, ctx) as scope:
-                return scope.run(lambda: behavior(_decoded(request, streamed), ctx))
+            # A streamed request is an iterator: nothing to read object ids from.
+            with _CallScope(self._authorizer, method, metadata, ctx, None if streamed else request) as scope:
+                response = scope.run(lambda: behavior(_decoded(request, streamed), ctx))
+                scope.response = response
+                return response
             return None  # reached only when the scope aborted the call
 
         return call
@@ -98,7 +104,7 @@ class ServerInterceptor(grpc.ServerInterceptor):
         self, behavior: Callable[..., Iterator[Any]], method: str, metadata: Metadata, *, streamed: bool
     ) -> Callable[..., Iterator[Any]]:
         def call(request: Any, ctx: grpc.ServicerContext) -> Iterator[Any]:
-            with _CallScope(self._authorizer, method, metadata, ctx) as scope:
+            with _CallScope(self._authorizer, method, metadata, ctx, None if streamed else request) as scope:
                 responses = scope.run(lambda: iter(behavior(_decoded(request, streamed), ctx)))
                 while responses is not None:
                     item = scope.run(lambda: next(responses, _END))
@@ -171,12 +177,18 @@ def _request_id(metadata: Metadata) -> str:
 class _CallScope:
     """Context and error handling for one call, around each step of it."""
 
-    def __init__(self, authorizer: Authorizer, method: str, metadata: Metadata, ctx: grpc.ServicerContext) -> None:
+    def __init__(
+        self, authorizer: Authorizer, method: str, metadata: Metadata, ctx: grpc.ServicerContext, request: Any
+    ) -> None:
         self._authorizer = authorizer
         self._method = method
         self._metadata = metadata
         self._ctx = ctx
+        self._request = request
+        self._caller: context.Caller | None = None
         self._outcome = "OK"
+        self._code = "OK"
+        self.response: Any = None
 
     def __enter__(self) -> _CallScope:
         self._started = time.monotonic()
@@ -187,7 +199,8 @@ class _CallScope:
             self._log()
             context.reset_request_id(self._request_token)
             raise
-        self._caller_token = context.set_caller(caller or context.SYSTEM)
+        self._caller = caller or context.SYSTEM
+        self._caller_token = context.set_caller(self._caller)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -204,17 +217,27 @@ class _CallScope:
                 "ms": round((time.monotonic() - self._started) * 1000, 3),
             },
         )
+        if audit.audited(self._method):
+            audit.record(
+                self._method,
+                self._caller,
+                request=self._request,
+                response=self.response,
+                code=self._code,
+                reason="" if self._code == "OK" else self._outcome,
+            )
 
     def run(self, step: Callable[[], Any]) -> Any:
         try:
             return step()
         except errors.MulliganError as exc:
             self._outcome = exc.reason
+            self._code = code_for(exc).name
             self._ctx.abort_with_status(status_for_error(exc))
         except Exception:
             if _already_aborted(self._ctx):
                 raise
-            self._outcome = "INTERNAL"
+            self._outcome = self._code = "INTERNAL"
             request_id = context.request_id()
             log.exception("unexpected error", extra={"method": self._method})
             self._ctx.abort_with_status(
