@@ -26,6 +26,8 @@ _BAD = re.compile("[\x00\ud800-\udfff]")
 # refused by their own checks long before this.
 _MAX_DEPTH = 64
 
+_REPORTED = "_mulligan_reported_text"
+
 P = ParamSpec("P")
 R = TypeVar("R")
 C = TypeVar("C", bound=type)
@@ -45,11 +47,20 @@ def check(field: str, value: str) -> None:
 
 
 def checks_text(cls: C) -> C:
-    """Check every str in the arguments of the public methods ``cls`` defines."""
+    """Check every str in the arguments of the public methods ``cls`` defines
+    (but those marked :func:`reported_text`)."""
     for name, member in list(vars(cls).items()):
-        if not name.startswith("_") and inspect.isfunction(member):
+        if not name.startswith("_") and inspect.isfunction(member) and not getattr(member, _REPORTED, False):
             setattr(cls, name, _checking(member))
     return cls
+
+
+def reported_text(method: Callable[P, R]) -> Callable[P, R]:
+    """Leave a method's arguments as they come: what a hypervisor or a BMC
+    reports (FRU strings padded with NUL, say) is kept, not refused as a
+    client's request would be."""
+    setattr(method, _REPORTED, True)
+    return method
 
 
 def _checking(method: Callable[P, R]) -> Callable[P, R]:

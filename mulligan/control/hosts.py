@@ -34,7 +34,7 @@ from mulligan.db import Database
 from mulligan.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import INSPECT_HOST, Outcome
 from mulligan.naming import NameRegistry
-from mulligan.text import checks_text
+from mulligan.text import checks_text, reported_text
 
 DISABLED_TRAIT = "COMPUTE_STATUS_DISABLED"
 BAREMETAL_TRAIT = "COMPUTE_BAREMETAL"
@@ -230,6 +230,7 @@ class Hosts:
         code = network_trait(network)
         return any(trait.code == code for trait in self._resources.list_traits(prefix=code))
 
+    @reported_text
     def apply_facts(self, host_id: str, facts: Mapping[str, Any]) -> None:
         """Give the host's provider the inventories and traits inspection found."""
         with self._db.read() as session:
