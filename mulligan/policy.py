@@ -157,6 +157,7 @@ POLICIES: dict[str, Policy] = {
     "/mulligan.control.v1.ControlService/GetMachine": READER,
     "/mulligan.control.v1.ControlService/ListMachines": READER,
     "/mulligan.control.v1.ControlService/DecommissionMachine": MEMBER,
+    "/mulligan.control.v1.ControlService/UpdateMachineWindow": MEMBER,
     "/mulligan.control.v1.ControlService/SetMachinePower": MEMBER,
     "/mulligan.control.v1.ControlService/WatchMachines": READER,
 }

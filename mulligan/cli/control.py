@@ -966,6 +966,26 @@ def machine_show(ctx: click.Context, ref: str) -> None:
     )
 
 
+@machine.command("window")
+@click.argument("ref", metavar="MACHINE")
+@click.option("--start", help="A reservation's new start (ISO 8601 or +2h); only before it began.")
+@click.option("--end", help="The new end (ISO 8601 or +1d): later extends, sooner shortens.")
+@click.option("--no-end", "open_end", is_flag=True, help="No end: run until decommissioned.")
+@click.pass_context
+def machine_window(ctx: click.Context, ref: str, start: str | None, end: str | None, open_end: bool) -> None:
+    """Extend, shorten or move a machine's window; its claim and scheduled tasks follow."""
+    if end and open_end:
+        raise click.UsageError("give --end or --no-end, not both")
+    if not (start or end or open_end):
+        raise click.UsageError("give --start, --end or --no-end")
+    client = _client(ctx)
+    request = pb.UpdateMachineWindowRequest(
+        machine=ref, start=args.moment(start, "--start"), end=args.moment(end, "--end"), open_end=open_end
+    )
+    moved = client.control.UpdateMachineWindow(request).machine
+    _emit_created(ctx, _machine_row(moved, _Names(client), name=ref), ("name", "state", "start", "end", "id"))
+
+
 @machine.command("decommission")
 @click.argument("ref", metavar="MACHINE")
 @_WAIT

@@ -40,7 +40,7 @@ from mulligan.control.types import (
     Resources,
 )
 from mulligan.db import Database
-from mulligan.errors import FailedPrecondition, InvalidArgument, NotFound
+from mulligan.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import DECOMMISSION_MACHINE, PROVISION_MACHINE, Outcome
 from mulligan.naming import NameRegistry, resolve_project
 from mulligan.text import checks_text
@@ -55,6 +55,13 @@ MAX_USER_DATA = 64 * 1024
 ABANDONED_AFTER = timedelta(minutes=5)
 # How long a decommissioned machine stays listed before it is purged.
 DECOMMISSIONED_RETENTION = timedelta(days=7)
+# Machines' claims are control's: tenants change them through machine calls
+# (change_window, decommission), never through the resource API.
+CLAIM_OWNER = "control"
+# States whose window can still move (the claim is held, teardown not begun).
+WINDOW_STATES = frozenset(
+    {MachineState.RESERVED, MachineState.SCHEDULED, MachineState.PROVISIONING, MachineState.ACTIVE, MachineState.ERROR}
+)
 _PURGE_BATCH = 500
 
 Clock = Callable[[], datetime]
@@ -157,6 +164,7 @@ class Machines:
                     project_id=project_id,
                     window=resource.Window(start if reserved else None, end),
                     region=region_id,
+                    owner=CLAIM_OWNER,
                 )
                 host_id = claim.allocations[0].provider_id
                 # Before the commit that makes the machine scheduled (outside any
@@ -258,7 +266,7 @@ class Machines:
     def _release_claim(self, machine_id: str) -> None:
         # Idempotent: a step repeated after a crash finds the claim gone.
         with contextlib.suppress(NotFound):
-            self._resources.release(machine_id)
+            self._resources.release(machine_id, owner=CLAIM_OWNER)
 
     def decommission(self, ref: str) -> Machine:
         machine_id = self.resolve(ref)
@@ -289,6 +297,70 @@ class Machines:
             self._set_state(session, row, MachineState.DECOMMISSIONING)
             machine = _to_domain(row, "")
         return dataclasses.replace(machine, name=self._name_of(machine_id))
+
+    def change_window(
+        self, ref: str, *, start: datetime | None = None, end: datetime | None = None, open_end: bool = False
+    ) -> Machine:
+        """Move a machine's window: a reservation's start, or its end (later,
+        sooner, or none with open_end: until decommissioned).
+
+        The claim moves first, checked like a new one (capacity, quota); then
+        the machine and its queued provisioning and decommissioning move with
+        it in one transaction. A machine that changed in between (its
+        provisioning began) gets its claim back as it was, and ABORTED.
+        """
+        if start is None and end is None and not open_end:
+            raise InvalidArgument("give a new start, a new end or open_end", reason="NOTHING_TO_CHANGE")
+        if end is not None and open_end:
+            raise InvalidArgument("give an end or open_end, not both", reason="CONFLICTING_ARGUMENTS")
+        machine_id = self.resolve(ref)
+        with self._db.read() as session:
+            before = self._visible_row(session, machine_id, ref)
+        new_start, new_end = _moved_window(before, start, end, open_end, self._clock())
+        self._resources.update_claim_window(
+            machine_id, resource.Window(new_start if start is not None else None, new_end), owner=CLAIM_OWNER
+        )
+        try:
+            with self._db.write() as session:
+                row = self._visible_row(session, machine_id, ref)
+                if MachineState(row.state) not in WINDOW_STATES or (
+                    start is not None and MachineState(row.state) is not MachineState.RESERVED
+                ):
+                    raise Conflict(
+                        f"machine {ref[:255]} changed meanwhile (now {row.state}): read it again",
+                        reason="MACHINE_CHANGED",
+                    )
+                self._move_tasks(session, row, new_start, new_end)
+                row.window_start, row.window_end = new_start, new_end
+                state = MachineState(row.state)
+                if state is MachineState.RESERVED and new_start <= self._clock():
+                    state = MachineState.SCHEDULED
+                self._set_state(session, row, state, error=row.error)
+                machine = _to_domain(row, "")
+        except BaseException:
+            self._restore_claim(machine_id, before)
+            raise
+        return dataclasses.replace(machine, name=self._name_of(machine_id))
+
+    def _move_tasks(self, session: orm.Session, row: MachineRow, start: datetime, end: datetime | None) -> None:
+        machine_id = str(row.id)
+        if start != row.window_start:
+            self._tasks.reschedule(session, machine_id, PROVISION_MACHINE, start)
+        if end is None:
+            self._tasks.cancel_target(session, machine_id, kinds=[DECOMMISSION_MACHINE])
+        elif not self._tasks.reschedule(session, machine_id, DECOMMISSION_MACHINE, end):
+            host = session.get(HostRow, row.host_id) if row.host_id else None
+            ref = {"machine_id": machine_id, "host_uri": self._host_uri(session, row)}
+            self._tasks.enqueue(session, DECOMMISSION_MACHINE, machine_id, _decommission_payload(host, ref), end)
+
+    def _restore_claim(self, machine_id: str, before: MachineRow) -> None:
+        """Put the claim's window back after the machine could not follow it."""
+        started = MachineState(before.state) is not MachineState.RESERVED
+        window = resource.Window(None if started else before.window_start, before.window_end)
+        try:
+            self._resources.update_claim_window(machine_id, window, owner=CLAIM_OWNER)
+        except Exception:
+            log.exception("could not put a machine's claim window back", extra={"machine": machine_id})
 
     # --- reads ---------------------------------------------------------------
 
@@ -427,6 +499,36 @@ def _row(session: orm.Session, machine_id: str) -> MachineRow:
     if row is None:
         raise NotFound(f"machine {machine_id} not found", reason="MACHINE_NOT_FOUND")
     return row
+
+
+def _moved_window(
+    row: MachineRow, start: datetime | None, end: datetime | None, open_end: bool, now: datetime
+) -> tuple[datetime, datetime | None]:
+    """The machine's window once moved as asked; raises when it cannot move so."""
+    state = MachineState(row.state)
+    if state not in WINDOW_STATES:
+        raise FailedPrecondition(
+            f"a {state} machine's window no longer moves", reason="WINDOW_NOT_CHANGEABLE", metadata={"state": state}
+        )
+    for value, label in ((start, "start"), (end, "end")):
+        if value is not None and value.tzinfo is None:
+            raise InvalidArgument(f"{label} must carry a time zone", reason="INVALID_WINDOW")
+    new_start = row.window_start
+    if start is not None:
+        if state is not MachineState.RESERVED:
+            raise FailedPrecondition(
+                "the window has started: only its end can move", reason="WINDOW_STARTED", metadata={"state": state}
+            )
+        if start < now - START_SKEW:
+            raise InvalidArgument("the window starts in the past", reason="WINDOW_IN_PAST")
+        new_start = max(start, now)
+    new_end = None if open_end else end if end is not None else row.window_end
+    if new_end is not None and new_end <= max(new_start, now):
+        raise InvalidArgument(
+            "the window must end after it starts and after now (to end it now, decommission)",
+            reason="INVALID_WINDOW",
+        )
+    return new_start, new_end
 
 
 def _window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime | None]:

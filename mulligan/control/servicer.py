@@ -192,6 +192,17 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
     ) -> pb.DecommissionMachineResponse:
         return pb.DecommissionMachineResponse(machine=_machine(self._service.machines.decommission(request.machine)))
 
+    def UpdateMachineWindow(
+        self, request: pb.UpdateMachineWindowRequest, context: grpc.ServicerContext
+    ) -> pb.UpdateMachineWindowResponse:
+        machine = self._service.machines.change_window(
+            request.machine,
+            start=_from_timestamp(request.start) if request.HasField("start") else None,
+            end=_from_timestamp(request.end) if request.HasField("end") else None,
+            open_end=request.open_end,
+        )
+        return pb.UpdateMachineWindowResponse(machine=_machine(machine))
+
     def SetMachinePower(
         self, request: pb.SetMachinePowerRequest, context: grpc.ServicerContext
     ) -> pb.SetMachinePowerResponse:

@@ -235,6 +235,27 @@ class TaskQueue:
             statement = statement.where(ControlTask.kind.in_(list(kinds)))
         return self._cancel(session, statement)
 
+    def reschedule(self, session: orm.Session, target_id: str | uuid.UUID, kind: str, not_before: datetime) -> int:
+        """Move the queued tasks of one kind of a target to not_before, in the
+        caller's transaction; return how many moved. Their order is kept."""
+        if not_before.tzinfo is None:
+            raise ValueError("not_before must be timezone-aware")
+        result = session.execute(
+            sa.update(ControlTask)
+            .where(
+                ControlTask.target_id == _uuid(target_id),
+                ControlTask.kind == kind,
+                ControlTask.state == TaskState.QUEUED,
+            )
+            .values(not_before=not_before, updated_at=self._clock())
+            .execution_options(synchronize_session="fetch")
+        )
+        moved = int(cast(sa.CursorResult[Any], result).rowcount)
+        if moved:
+            # Workers asleep until the old time look again.
+            self._notify_after_commit(session)
+        return moved
+
     def get(self, session: orm.Session, task_id: str | uuid.UUID) -> Task:
         row = session.get(ControlTask, _uuid(task_id))
         if row is None:

@@ -35,6 +35,7 @@ def claim_best(
     project_id: str,
     kind: str,
     request: CandidateRequest,
+    owner: str | None = None,
 ) -> Claim:
     request = dataclasses.replace(request, limit=CANDIDATES_PER_ROUND)
     taken = 0
@@ -51,6 +52,7 @@ def claim_best(
                     project_id=project_id,
                     kind=kind,
                     request=request,
+                    owner=owner,
                 )
                 if claim is not None:
                     return claim
@@ -69,6 +71,7 @@ def _try(
     project_id: str,
     kind: str,
     request: CandidateRequest,
+    owner: str | None,
 ) -> Claim | None:
     """The claim, or None when the candidate no longer fits."""
     now = now_us()
@@ -84,6 +87,7 @@ def _try(
                 wants=list(wants),
                 span=span,
                 now=now,
+                owner=owner,
             )
     except ResourceExhausted as exc:
         if exc.reason != "INSUFFICIENT_CAPACITY":

@@ -86,14 +86,22 @@ class _Current:
     allocations: list[sa.Row[tuple[object, ...]]]
 
 
-def _load_consumer(session: orm.Session, writer: Writer, consumer_uuid: str, lock: bool) -> _Current:
+def _load_consumer(session: orm.Session, writer: Writer, consumer_uuid: str, lock: bool, owner: str | None) -> _Current:
     query = sa.select(m.consumers).where(c.uuid == consumer_uuid)
     if lock and writer.locks_rows:
         query = query.with_for_update()
     row = session.execute(query).first()
-    if row is None:
+    if row is None or (owner is not None and row.owner != owner):
         raise NotFound(f"claim of consumer {consumer_uuid} not found", reason="CLAIM_NOT_FOUND")
     tenancy.check_visible(row.project_id, "claim", consumer_uuid)
+    if row.owner != owner:
+        # A machine's claim changed behind control's back would leave the
+        # machine running on capacity given back, and its project's usage low.
+        raise FailedPrecondition(
+            f"the claim of consumer {consumer_uuid} is managed by {row.owner}: change it through {row.owner}",
+            reason="CLAIM_MANAGED",
+            metadata={"owner": row.owner},
+        )
     allocations = list(session.execute(sa.select(m.allocations).where(a.consumer_id == row.id)))
     return _Current(row, allocations)
 
@@ -108,6 +116,7 @@ def create(
     wants: Sequence[Want],
     span: Span,
     now: int,
+    owner: str | None = None,
 ) -> Claim:
     """A first claim for a consumer; a duplicate raises IntegrityError (the
     caller reports it as AlreadyExists)."""
@@ -123,6 +132,7 @@ def create(
             "end_at": span.end,
             "created_at": now,
             "updated_at": now,
+            "owner": owner,
         },
     ).scalar_one()
     before = _place(connection, writer, current=None, project_id=project_id, wants=wants, span=span, now=now)
@@ -140,6 +150,7 @@ def create(
         end=optional_from_us(span.end),
         allocations=tuple(Allocation(w.provider_uuid, w.resource_class, w.amount) for w in wants),
         created_at=from_us(now),
+        owner=owner,
     )
 
 
@@ -152,9 +163,10 @@ def replace(
     wants: Sequence[Want] | None,
     span: Span | None,
     now: int,
+    owner: str | None = None,
 ) -> Claim:
     """New allocations and/or a new window, all checked as one claim."""
-    current = _load_consumer(session, writer, consumer_uuid, lock=True)
+    current = _load_consumer(session, writer, consumer_uuid, lock=True, owner=owner)
     row = current.row
     if generation is not None and generation != row.generation:
         raise Conflict(
@@ -196,11 +208,12 @@ def replace(
         end=optional_from_us(span.end),
         allocations=tuple(Allocation(w.provider_uuid, w.resource_class, w.amount) for w in wants),
         created_at=from_us(row.created_at),
+        owner=row.owner,
     )
 
 
-def release(session: orm.Session, writer: Writer, consumer_uuid: str) -> None:
-    current = _load_consumer(session, writer, consumer_uuid, lock=True)
+def release(session: orm.Session, writer: Writer, consumer_uuid: str, owner: str | None = None) -> None:
+    current = _load_consumer(session, writer, consumer_uuid, lock=True, owner=owner)
     writer.lock_providers(session, (al.provider_id for al in current.allocations))
     _delete_allocations(session.connection(), current.row.id, current.allocations)
     session.execute(sa.delete(m.consumers).where(c.id == current.row.id))
@@ -437,6 +450,7 @@ def to_domain(session: orm.Session, rows: Sequence[sa.Row[tuple[object, ...]] | 
             end=optional_from_us(row.end_at),
             allocations=tuple(by_consumer[row.id]),
             created_at=from_us(row.created_at),
+            owner=row.owner,
         )
         for row in rows
     ]

@@ -197,6 +197,7 @@ def claim(item: Claim) -> pb.Claim:
         end_time=timestamp(item.end),
         allocations=[allocation(a) for a in item.allocations],
         create_time=timestamp(item.created_at),
+        managed_by=item.owner or "",
     )
 
 

@@ -201,4 +201,16 @@ def _initial_schema(connection: sa.Connection) -> None:
     metadata.create_all(connection)
 
 
-MIGRATIONS = Migrations("resource", [Step(1, "regions, providers, inventories, claims, quotas", _initial_schema)])
+def _claim_owners(connection: sa.Connection) -> None:
+    # The module that manages a claim (control, for a machine's); NULL for a
+    # project's own claims.
+    connection.execute(sa.text("ALTER TABLE resource_consumers ADD COLUMN owner VARCHAR(32)"))
+
+
+MIGRATIONS = Migrations(
+    "resource",
+    [
+        Step(1, "regions, providers, inventories, claims, quotas", _initial_schema),
+        Step(2, "record which module manages a claim", _claim_owners),
+    ],
+)

@@ -128,6 +128,7 @@ class ConsumerRow(Base):
     end_at: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[int] = mapped_column(sa.BigInteger)
     updated_at: Mapped[int] = mapped_column(sa.BigInteger)
+    owner: Mapped[str | None] = mapped_column(sa.String(32))
 
 
 class AllocationRow(Base):

@@ -608,11 +608,14 @@ class ResourceService:
         project_id: str | None = None,
         window: Window | None = None,
         kind: str = "machine",
+        owner: str | None = None,
     ) -> Claim:
         """All of allocations for consumer over window, or nothing.
 
         A window that starts later makes a reservation. Raises
         ResourceExhausted when capacity or the project's quota is short.
+        A claim with an ``owner`` (the module managing it) is changed and
+        released only by calls that name the same owner.
         """
         consumer_uuid = check_uuid(consumer_id, "consumer_id")
         project = tenancy.owning_project(self._optional_project(project_id))
@@ -631,6 +634,7 @@ class ResourceService:
                     wants=self._wants(session, resolved),
                     span=span,
                     now=now,
+                    owner=owner,
                 )
         except sa.exc.IntegrityError:
             # Two first claims for one consumer raced; the database kept one.
@@ -643,6 +647,7 @@ class ResourceService:
         *,
         generation: int | None = None,
         window: Window | None = None,
+        owner: str | None = None,
     ) -> Claim:
         """Swap the consumer's allocations (and window) atomically."""
         consumer_uuid = check_uuid(consumer_id, "consumer_id")
@@ -658,9 +663,12 @@ class ResourceService:
                 wants=self._wants(session, resolved),
                 span=span,
                 now=now,
+                owner=owner,
             )
 
-    def update_claim_window(self, consumer_id: str, window: Window, *, generation: int | None = None) -> Claim:
+    def update_claim_window(
+        self, consumer_id: str, window: Window, *, generation: int | None = None, owner: str | None = None
+    ) -> Claim:
         """Extend or shorten a claim; the new window is checked like a new claim.
 
         A window without start keeps the current start.
@@ -677,6 +685,7 @@ class ResourceService:
                 wants=None,
                 span=span,
                 now=now,
+                owner=owner,
             )
 
     def _new_span(self, session: orm.Session, consumer_uuid: str, window: Window, now: int) -> Span:
@@ -688,11 +697,11 @@ class ResourceService:
                 window = Window(from_us(max(current, now)), window.end)
         return resolve(window, now)
 
-    def release(self, consumer_id: str) -> None:
+    def release(self, consumer_id: str, *, owner: str | None = None) -> None:
         """Give back everything the consumer holds."""
         consumer_uuid = check_uuid(consumer_id, "consumer_id")
         with self._writer.transaction() as session:
-            claims.release(session, self._writer, consumer_uuid)
+            claims.release(session, self._writer, consumer_uuid, owner)
 
     def get_claim(self, consumer_id: str) -> Claim:
         consumer_uuid = check_uuid(consumer_id, "consumer_id")
@@ -816,6 +825,7 @@ class ResourceService:
         rank: Rank = "pack",
         ties: Ties = "deterministic",
         kind: str = "machine",
+        owner: str | None = None,
     ) -> Claim:
         """Find candidates and claim the best that still fits, in one call.
 
@@ -838,6 +848,7 @@ class ResourceService:
             project_id=tenancy.owning_project(self._optional_project(project_id)),
             kind=claims.check_kind(kind),
             request=request,
+            owner=owner,
         )
 
 

@@ -141,6 +141,9 @@ class Claim:
     end: datetime | None
     allocations: tuple[Allocation, ...]
     created_at: datetime
+    # The module that manages the claim ("control" for a machine's), which
+    # alone may change or release it; None for a project's own claim.
+    owner: str | None = None
 
     @property
     def is_reservation(self) -> bool:

@@ -204,6 +204,16 @@ def test_a_future_window_is_reserved_and_wait_ends_there(cli: Cli) -> None:
     assert code == 0, err
     machine = json.loads(out)
     assert machine["state"] == "reserved" and machine["start"] and machine["end"]
+    # Its window moves, claim included.
+    moved = cli.json("machine", "window", "later", "--end", "2099-01-01T00:00:00Z")
+    assert moved["end"].startswith("2099-01-01") and moved["start"] == machine["start"]
+    assert cli.json("machine", "window", "later", "--no-end")["end"] is None
+    code, _, err = cli("machine", "window", "later", "--end", "+3h", "--no-end")
+    assert code == 2 and "not both" in err
+    code, _, err = cli("machine", "window", "later", "--end", "+1m")
+    assert code == 1 and "INVALID_WINDOW" in err
+    code, _, err = cli("claim", "release", machine["id"])
+    assert code == 1 and "CLAIM_MANAGED" in err
 
 
 def test_wait_rides_out_a_daemon_restart(

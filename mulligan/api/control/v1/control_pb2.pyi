@@ -546,6 +546,24 @@ class DecommissionMachineResponse(_message.Message):
     machine: Machine
     def __init__(self, machine: _Optional[_Union[Machine, _Mapping]] = ...) -> None: ...
 
+class UpdateMachineWindowRequest(_message.Message):
+    __slots__ = ("machine", "start", "end", "open_end")
+    MACHINE_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    OPEN_END_FIELD_NUMBER: _ClassVar[int]
+    machine: str
+    start: _timestamp_pb2.Timestamp
+    end: _timestamp_pb2.Timestamp
+    open_end: bool
+    def __init__(self, machine: _Optional[str] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., open_end: _Optional[bool] = ...) -> None: ...
+
+class UpdateMachineWindowResponse(_message.Message):
+    __slots__ = ("machine",)
+    MACHINE_FIELD_NUMBER: _ClassVar[int]
+    machine: Machine
+    def __init__(self, machine: _Optional[_Union[Machine, _Mapping]] = ...) -> None: ...
+
 class SetMachinePowerRequest(_message.Message):
     __slots__ = ("machine", "action")
     MACHINE_FIELD_NUMBER: _ClassVar[int]

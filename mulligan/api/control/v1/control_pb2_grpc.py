@@ -124,6 +124,11 @@ class ControlServiceStub:
                 request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.FromString,
                 _registered_method=True)
+        self.UpdateMachineWindow = channel.unary_unary(
+                '/mulligan.control.v1.ControlService/UpdateMachineWindow',
+                request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateMachineWindowRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateMachineWindowResponse.FromString,
+                _registered_method=True)
         self.SetMachinePower = channel.unary_unary(
                 '/mulligan.control.v1.ControlService/SetMachinePower',
                 request_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.SetMachinePowerRequest.SerializeToString,
@@ -270,6 +275,17 @@ class ControlServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateMachineWindow(self, request, context):
+        """UpdateMachineWindow moves a machine's window: its end (extend, shorten,
+        or none), or a reservation's start before it begins. The machine's claim
+        is checked like a new one (RESOURCE_EXHAUSTED when it no longer fits) and
+        its scheduled provisioning and decommissioning move with it. A machine's
+        claim changes only this way: the resource API refuses it (CLAIM_MANAGED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetMachinePower(self, request, context):
         """SetMachinePower queues a power action on a baremetal machine's node;
         its project's members and admins may call it.
@@ -374,6 +390,11 @@ def add_ControlServiceServicer_to_server(servicer, server):
                     servicer.DecommissionMachine,
                     request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.SerializeToString,
+            ),
+            'UpdateMachineWindow': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateMachineWindow,
+                    request_deserializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateMachineWindowRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateMachineWindowResponse.SerializeToString,
             ),
             'SetMachinePower': grpc.unary_unary_rpc_method_handler(
                     servicer.SetMachinePower,
@@ -850,6 +871,33 @@ class ControlService:
             '/mulligan.control.v1.ControlService/DecommissionMachine',
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineRequest.SerializeToString,
             mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.DecommissionMachineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateMachineWindow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.control.v1.ControlService/UpdateMachineWindow',
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateMachineWindowRequest.SerializeToString,
+            mulligan_dot_api_dot_control_dot_v1_dot_control__pb2.UpdateMachineWindowResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -666,7 +666,7 @@ class Allocation(_message.Message):
     def __init__(self, provider_id: _Optional[str] = ..., resource_class: _Optional[str] = ..., amount: _Optional[int] = ...) -> None: ...
 
 class Claim(_message.Message):
-    __slots__ = ("consumer_id", "project_id", "kind", "generation", "start_time", "end_time", "allocations", "create_time")
+    __slots__ = ("consumer_id", "project_id", "kind", "generation", "start_time", "end_time", "allocations", "create_time", "managed_by")
     CONSUMER_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -675,6 +675,7 @@ class Claim(_message.Message):
     END_TIME_FIELD_NUMBER: _ClassVar[int]
     ALLOCATIONS_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    MANAGED_BY_FIELD_NUMBER: _ClassVar[int]
     consumer_id: str
     project_id: str
     kind: str
@@ -683,7 +684,8 @@ class Claim(_message.Message):
     end_time: _timestamp_pb2.Timestamp
     allocations: _containers.RepeatedCompositeFieldContainer[Allocation]
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, consumer_id: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[str] = ..., generation: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., allocations: _Optional[_Iterable[_Union[Allocation, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    managed_by: str
+    def __init__(self, consumer_id: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[str] = ..., generation: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., allocations: _Optional[_Iterable[_Union[Allocation, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., managed_by: _Optional[str] = ...) -> None: ...
 
 class CreateClaimRequest(_message.Message):
     __slots__ = ("consumer_id", "project_id", "kind", "allocations", "window")
