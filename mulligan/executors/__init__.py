@@ -17,6 +17,7 @@ from mulligan.executors.bmc.types import (
     PowerAction,
 )
 from mulligan.executors.dispatch import (
+    BOOT_DISK,
     DECOMMISSION_MACHINE,
     HOST_POWER,
     INSPECT_HOST,
@@ -34,13 +35,14 @@ from mulligan.executors.drivers import (
     ProvisionResult,
     TransientDriverError,
 )
-from mulligan.executors.node import bmc_credential
+from mulligan.executors.node import bmc_credential, node_config_drive
 from mulligan.executors.pool import Assignment, Outcome, TaskRunner, TaskSource, WorkerPool
 
 if TYPE_CHECKING:
     from mulligan.executors.libvirt import LibvirtDriver
 
 __all__ = [
+    "BOOT_DISK",
     "DECOMMISSION_MACHINE",
     "HOST_POWER",
     "INSPECT_HOST",
@@ -70,6 +72,7 @@ __all__ = [
     "WorkerPool",
     "bmc_credential",
     "bmc_driver",
+    "node_config_drive",
 ]
 
 

@@ -29,6 +29,7 @@ DECOMMISSION_MACHINE = "machine.decommission"
 
 HOST_POWER = node.HOST_POWER
 MACHINE_POWER = node.MACHINE_POWER
+BOOT_DISK = node.BOOT_DISK
 
 _Step = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 
@@ -51,6 +52,7 @@ class Dispatcher:
             DECOMMISSION_MACHINE: node.decommission,
             HOST_POWER: node.power,
             MACHINE_POWER: node.power,
+            BOOT_DISK: node.boot_disk,
         }
 
     def run(self, assignment: Assignment) -> Outcome:

@@ -5,10 +5,17 @@ step runs (never stored with the task), ``bmc``: the credential fields of
 :class:`~mulligan.executors.bmc.types.BmcCredential`, password included.
 
 - ``host.inspect``: ``{"driver", "bmc", "declared"?}`` -> ``{"facts": {...}}``
-- ``machine.provision``: ``{"driver", "bmc", "spec"}``: power off and a
-  one-time network boot, then a permanent failure saying that writing the
-  image is not available yet (the claim stays with the machine)
-- ``machine.decommission``: ``{"driver", "bmc", "ref"}``: power off
+- ``machine.provision``: ``{"driver", "bmc", "spec", "deploy"?}``: with
+  ``deploy``, power off, a one-time network boot and power on, so the node
+  boots the deploy ramdisk (``{"booted": "ramdisk"}``); control waits for the
+  ramdisk's report. Without (no boot endpoint in this daemon): power off
+  and the one-time network boot, then a permanent failure saying so (the
+  claim stays with the machine)
+- ``machine.boot_disk``: ``{"driver", "bmc"}``: boot from disk from now on,
+  and restart the node into its new system (``{"power"}``)
+- ``machine.decommission``: ``{"driver", "bmc", "ref", "clean"?}``: with
+  ``clean``, boot the ramdisk to wipe the disks (``{"booted": "ramdisk"}``);
+  without, power off
 - ``host.power`` / ``machine.power``: ``{"driver", "bmc", "action"}`` -> ``{"power"}``
 """
 
@@ -18,7 +25,7 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +39,14 @@ from mulligan.executors.bmc.types import (
     PowerAction,
 )
 from mulligan.executors.drivers import DriverError
+from mulligan.executors.seed import build_seed_iso, render_seed_files
 
 HOST_POWER = "host.power"
 MACHINE_POWER = "machine.power"
+BOOT_DISK = "machine.boot_disk"
 DEPLOY_UNAVAILABLE = (
-    "deploying an image onto a baremetal node is not available in this version: "
-    "the node is claimed, powered off and set to boot from the network once"
+    "deploying an image onto a baremetal node needs the boot endpoint (boot_listen), "
+    "which this daemon does not run: the node is claimed, powered off and set to boot from the network once"
 )
 _ARCH_TRAITS = {"x86_64": "HW_ARCH_X86_64", "aarch64": "HW_ARCH_AARCH64"}
 _ARCH_ALIASES = {"x86": "x86_64", "x86-64": "x86_64", "amd64": "x86_64", "arm64": "aarch64", "arm": "aarch64"}
@@ -79,15 +88,52 @@ def inspect(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    if payload.get("deploy"):
+        return _boot_ramdisk(driver, credential(payload))
     bmc = credential(payload)
     driver.set_power(bmc, PowerAction.OFF)
     driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
     raise DriverError(DEPLOY_UNAVAILABLE)
 
 
+def boot_disk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    bmc = credential(payload)
+    driver.set_boot_device(bmc, BootDevice.DISK, persistent=True)
+    # A reboot, not a power on: the ramdisk may still be running (it powers
+    # off when done, but a node is not trusted to), and a node that is off starts.
+    return {"power": str(driver.set_power(bmc, PowerAction.REBOOT))}
+
+
 def decommission(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    if payload.get("clean"):
+        return _boot_ramdisk(driver, credential(payload))
     driver.set_power(credential(payload), PowerAction.OFF)
     return {"power": str(NodePower.OFF)}
+
+
+def node_config_drive(
+    *, machine_id: str, hostname: str, ssh_keys: Sequence[str], user_data: str, macs: Sequence[str]
+) -> bytes:
+    """The cloud-init NoCloud seed the deploy agent writes beside the image.
+
+    The node's NICs are cabled, not chosen: its first NIC takes DHCP.
+    """
+    files = render_seed_files(
+        instance_id=machine_id,
+        hostname=hostname,
+        ssh_keys=ssh_keys,
+        user_data=user_data,
+        mac_address=macs[0] if macs else None,
+    )
+    return build_seed_iso(files)
+
+
+def _boot_ramdisk(driver: BmcDriver, bmc: BmcCredential) -> dict[str, Any]:
+    """Start the node into the deploy ramdisk, whatever it was doing."""
+    driver.set_power(bmc, PowerAction.OFF)
+    driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
+    driver.set_power(bmc, PowerAction.ON)
+    return {"booted": "ramdisk"}
 
 
 def power(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:

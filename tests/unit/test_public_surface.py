@@ -29,17 +29,17 @@ PUBLIC = {
         "Trait", "Usage", "Window", "standards",
     },
     "mulligan.control": {
-        "BmcAccess", "BootEndpointConfig", "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat", "MIGRATIONS",
-        "Machine", "MachineEvent", "MachineFilter", "MachineKind", "MachineRequest", "MachineState",
+        "BmcAccess", "BootEndpointConfig", "ControlService", "Host", "HostKind", "HostState", "Image", "ImageFormat",
+        "MIGRATIONS", "Machine", "MachineEvent", "MachineFilter", "MachineKind", "MachineRequest", "MachineState",
         "MachineWatch", "NodeProperties", "PowerAction", "Resources", "ResultHandler", "RuntimeSettings", "SHAPES",
         "SyncSettings", "Task", "TaskQueue", "TaskState", "load_or_create_key",
     },
     "mulligan.executors": {
-        "Assignment", "BmcCredential", "BmcDriver", "BmcProtocol", "BootDevice", "DECOMMISSION_MACHINE",
+        "Assignment", "BOOT_DISK", "BmcCredential", "BmcDriver", "BmcProtocol", "BootDevice", "DECOMMISSION_MACHINE",
         "Dispatcher", "Driver", "DriverError", "HOST_POWER", "HostFacts", "INSPECT_HOST",
         "LibvirtDriver", "MACHINE_POWER", "MachineRef", "MachineSpec", "NodeInventory", "NodePower", "Outcome",
         "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "TaskRunner", "TaskSource",
-        "TransientDriverError", "WorkerPool", "bmc_credential", "bmc_driver",
+        "TransientDriverError", "WorkerPool", "bmc_credential", "bmc_driver", "node_config_drive",
     },
     "mulligan.kv": {
         "Compacted", "Compare", "Event", "EventType", "KeyValue", "KeyValueStore", "Lease", "Op", "TxnResult",
