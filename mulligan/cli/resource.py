@@ -808,6 +808,9 @@ def claim() -> None:
 
 _CONSUMER = click.option("--consumer", help="Consumer UUID (a new one when omitted).")
 _PROJECT = click.option("--project", "project_id", default="", help="Project (the token's by default).")
+_CLAIM_PROJECT = click.option(
+    "--project", "project_id", default="", help="The claim's project, where its consumer holds claims in several."
+)
 
 
 @claim.command("create")
@@ -877,10 +880,12 @@ def claim_best(
 
 @claim.command("show")
 @click.argument("consumer")
+@_CLAIM_PROJECT
 @click.pass_context
-def claim_show(ctx: click.Context, consumer: str) -> None:
+def claim_show(ctx: click.Context, consumer: str, project_id: str) -> None:
     """Show a consumer's claim."""
-    emit(ctx, _claim_row(_resource(ctx).GetClaim(pb.GetClaimRequest(consumer_id=consumer)).claim))
+    request = pb.GetClaimRequest(consumer_id=consumer, project_id=project_id)
+    emit(ctx, _claim_row(_resource(ctx).GetClaim(request).claim))
 
 
 @claim.command("list")
@@ -925,6 +930,7 @@ def claim_list(
 @click.option("--start", help="New window start.")
 @click.option("--end", help="New window end.")
 @_GENERATION
+@_CLAIM_PROJECT
 @click.pass_context
 def claim_replace(
     ctx: click.Context,
@@ -934,9 +940,12 @@ def claim_replace(
     start: str | None,
     end: str | None,
     generation: int | None,
+    project_id: str,
 ) -> None:
     """Swap a consumer's allocations atomically."""
-    request = pb.ReplaceClaimRequest(consumer_id=consumer, allocations=[_allocation(text) for text in allocations])
+    request = pb.ReplaceClaimRequest(
+        consumer_id=consumer, allocations=[_allocation(text) for text in allocations], project_id=project_id
+    )
     if start or end:
         request.window.CopyFrom(_window(start, end))
     if generation is not None:
@@ -950,6 +959,7 @@ def claim_replace(
 @click.option("--end", help="New end.")
 @click.option("--open", "open_end", is_flag=True, help="Hold until released (no end).")
 @_GENERATION
+@_CLAIM_PROJECT
 @click.pass_context
 def claim_window(
     ctx: click.Context,
@@ -959,11 +969,14 @@ def claim_window(
     end: str | None,
     open_end: bool,
     generation: int | None,
+    project_id: str,
 ) -> None:
     """Extend or shorten a claim's window (checked like a new claim)."""
     if not end and not open_end:
         raise click.UsageError("give --end or --open")
-    request = pb.UpdateClaimWindowRequest(consumer_id=consumer, window=_window(start, None if open_end else end))
+    request = pb.UpdateClaimWindowRequest(
+        consumer_id=consumer, window=_window(start, None if open_end else end), project_id=project_id
+    )
     if generation is not None:
         request.generation = generation
     emit(ctx, _claim_row(_resource(ctx).UpdateClaimWindow(request).claim))
@@ -971,10 +984,11 @@ def claim_window(
 
 @claim.command("release")
 @click.argument("consumer")
+@_CLAIM_PROJECT
 @click.pass_context
-def claim_release(ctx: click.Context, consumer: str) -> None:
+def claim_release(ctx: click.Context, consumer: str, project_id: str) -> None:
     """Release everything a consumer holds."""
-    _resource(ctx).ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=consumer))
+    _resource(ctx).ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=consumer, project_id=project_id))
 
 
 @claim.command("usage")

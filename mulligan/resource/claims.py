@@ -25,9 +25,9 @@ from mulligan.errors import Conflict, FailedPrecondition, InvalidArgument, NotFo
 from mulligan.resource import counters
 from mulligan.resource import models as m
 from mulligan.resource.intervals import peak_usage
-from mulligan.resource.types import Allocation, Claim
+from mulligan.resource.types import Allocation, Claim, Window
 from mulligan.resource.usage import overlapping, window_peaks
-from mulligan.resource.windows import Span, from_us, now_us, optional_from_us
+from mulligan.resource.windows import Span, from_us, now_us, optional_from_us, resolve
 from mulligan.resource.writer import Writer
 
 _KIND = re.compile(r"[a-z][a-z0-9_-]{0,63}")
@@ -86,14 +86,20 @@ class _Current:
     allocations: list[sa.Row[tuple[object, ...]]]
 
 
-def _load_consumer(session: orm.Session, writer: Writer, consumer_uuid: str, lock: bool, owner: str | None) -> _Current:
-    query = sa.select(m.consumers).where(c.uuid == consumer_uuid)
-    if lock and writer.locks_rows:
-        query = query.with_for_update()
-    row = session.execute(query).first()
-    if row is None or (owner is not None and row.owner != owner):
-        raise NotFound(f"claim of consumer {consumer_uuid} not found", reason="CLAIM_NOT_FOUND")
-    tenancy.check_visible(row.project_id, "claim", consumer_uuid)
+@dataclass(frozen=True)
+class Key:
+    """Which claim a call means: a consumer id is unique within its project
+    only, so the project may be needed too (only by a system admin, who sees
+    several). An owner names the module managing the claim."""
+
+    consumer_uuid: str
+    project_id: str | None = None
+    owner: str | None = None
+
+
+def _load_consumer(session: orm.Session, writer: Writer, key: Key, lock: bool) -> _Current:
+    row = _consumer_row(session, key, lock and writer.locks_rows)
+    consumer_uuid, owner = key.consumer_uuid, key.owner
     if row.owner != owner:
         # A machine's claim changed behind control's back would leave the
         # machine running on capacity given back, and its project's usage low.
@@ -104,6 +110,33 @@ def _load_consumer(session: orm.Session, writer: Writer, consumer_uuid: str, loc
         )
     allocations = list(session.execute(sa.select(m.allocations).where(a.consumer_id == row.id)))
     return _Current(row, allocations)
+
+
+def _consumer_row(session: orm.Session, key: Key, lock: bool) -> sa.Row[tuple[object, ...]]:
+    # Another project's claim is looked for nowhere, so it answers as a
+    # missing one would, whatever the rest of the request.
+    query = sa.select(m.consumers).where(c.uuid == key.consumer_uuid)
+    visible = tenancy.visible_projects()
+    if visible is not None:
+        query = query.where(c.project_id.in_(sorted(visible)))
+    if key.project_id is not None:
+        query = query.where(c.project_id == key.project_id)
+    if key.owner is not None:
+        query = query.where(c.owner == key.owner)
+    rows = session.execute(query.limit(2).with_for_update() if lock else query.limit(2)).all()
+    if not rows:
+        raise NotFound(f"claim of consumer {key.consumer_uuid} not found", reason="CLAIM_NOT_FOUND")
+    if len(rows) > 1:
+        raise FailedPrecondition(
+            f"consumer {key.consumer_uuid} holds claims in several projects: name the project",
+            reason="CONSUMER_IN_SEVERAL_PROJECTS",
+        )
+    return rows[0]
+
+
+def get(session: orm.Session, key: Key) -> Claim:
+    """The claim key names, among those the caller may see, whoever manages it."""
+    return to_domain(session, [_consumer_row(session, key, lock=False)])[0]
 
 
 def create(
@@ -158,16 +191,19 @@ def replace(
     session: orm.Session,
     writer: Writer,
     *,
-    consumer_uuid: str,
+    key: Key,
     generation: int | None,
     wants: Sequence[Want] | None,
-    span: Span | None,
+    window: Window | None,
     now: int,
-    owner: str | None = None,
 ) -> Claim:
-    """New allocations and/or a new window, all checked as one claim."""
-    current = _load_consumer(session, writer, consumer_uuid, lock=True, owner=owner)
+    """New allocations and/or a new window, all checked as one claim.
+
+    A window without a start keeps the claim's.
+    """
+    current = _load_consumer(session, writer, key, lock=True)
     row = current.row
+    consumer_uuid = key.consumer_uuid
     if generation is not None and generation != row.generation:
         raise Conflict(
             f"claim of consumer {consumer_uuid} changed (generation {row.generation}, expected {generation})",
@@ -185,8 +221,12 @@ def replace(
         wants = [
             Want(al.provider_id, uuids[al.provider_id], al.resource_class, al.amount) for al in current.allocations
         ]
-    if span is None:
+    if window is None:
         span = Span(max(row.start_at, now), row.end_at)
+    else:
+        if window.start is None:
+            window = Window(from_us(max(row.start_at, now)), window.end)
+        span = resolve(window, now)
     connection = session.connection()
     _place(connection, writer, current=current, project_id=row.project_id, wants=wants, span=span, now=now)
     _delete_allocations(connection, row.id, current.allocations)
@@ -212,8 +252,8 @@ def replace(
     )
 
 
-def release(session: orm.Session, writer: Writer, consumer_uuid: str, owner: str | None = None) -> None:
-    current = _load_consumer(session, writer, consumer_uuid, lock=True, owner=owner)
+def release(session: orm.Session, writer: Writer, key: Key) -> None:
+    current = _load_consumer(session, writer, key, lock=True)
     writer.lock_providers(session, (al.provider_id for al in current.allocations))
     _delete_allocations(session.connection(), current.row.id, current.allocations)
     session.execute(sa.delete(m.consumers).where(c.id == current.row.id))

@@ -207,10 +207,96 @@ def _claim_owners(connection: sa.Connection) -> None:
     connection.execute(sa.text("ALTER TABLE resource_consumers ADD COLUMN owner VARCHAR(32)"))
 
 
+def _consumers_per_project(connection: sa.Connection) -> None:
+    """A consumer id is unique within its project only.
+
+    Project-wide uniqueness let one tenant learn, by a create refused or
+    not, whether another project held a claim for some consumer id.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("ALTER TABLE resource_consumers DROP CONSTRAINT uq_resource_consumers_uuid"))
+        connection.execute(
+            sa.text(
+                "ALTER TABLE resource_consumers ADD CONSTRAINT uq_resource_consumers_uuid_project "
+                "UNIQUE (uuid, project_id)"
+            )
+        )
+        return
+    # SQLite changes a constraint only by rebuilding the table. Allocations
+    # refer to consumers (ON DELETE CASCADE): they are set aside first, or
+    # dropping the old consumers table would delete them.
+    metadata = sa.MetaData()
+    sa.Table(
+        "resource_consumers_new",
+        metadata,
+        sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
+        sa.Column("uuid", sa.String(_UUID), nullable=False),
+        sa.Column("project_id", sa.String(_PROJECT), nullable=False),
+        sa.Column("kind", sa.String(64), nullable=False),
+        sa.Column("generation", sa.Integer, nullable=False),
+        sa.Column("start_at", sa.BigInteger, nullable=False),
+        sa.Column("end_at", sa.BigInteger, nullable=True),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.Column("updated_at", sa.BigInteger, nullable=False),
+        sa.Column("owner", sa.String(32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_resource_consumers"),
+        sa.UniqueConstraint("uuid", "project_id", name="uq_resource_consumers_uuid_project"),
+    )
+    # The tables allocations refer to, as far as their keys go.
+    sa.Table("resource_consumers", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("resource_providers", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    allocations = sa.Table(
+        "resource_allocations",
+        metadata,
+        sa.Column("consumer_id", sa.Integer, nullable=False),
+        sa.Column("provider_id", sa.Integer, nullable=False),
+        sa.Column("resource_class", sa.String(_CODE), nullable=False),
+        sa.Column("amount", sa.BigInteger, nullable=False),
+        sa.Column("start_at", sa.BigInteger, nullable=False),
+        sa.Column("end_at", sa.BigInteger, nullable=True),
+        sa.Column("project_id", sa.String(_PROJECT), nullable=False),
+        sa.Column("windowed", sa.Boolean, nullable=False),
+        sa.PrimaryKeyConstraint("consumer_id", "provider_id", "resource_class", name="pk_resource_allocations"),
+        sa.ForeignKeyConstraint(
+            ["consumer_id"], ["resource_consumers.id"], name="fk_resource_allocations_consumer_id", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["provider_id"], ["resource_providers.id"], name="fk_resource_allocations_provider_id"),
+        sa.Index("ix_resource_allocations_provider_class", "provider_id", "resource_class"),
+        sa.Index("ix_resource_allocations_project_class", "project_id", "resource_class"),
+    )
+    consumers = metadata.tables["resource_consumers_new"]
+    consumers.create(connection)
+    _copy(connection, "resource_consumers", consumers)
+    # Allocations without their constraints, while the tables under them change.
+    kept = sa.Table("resource_allocations_old", metadata, *(sa.Column(c.name, c.type) for c in allocations.columns))
+    kept.create(connection)
+    _copy(connection, "resource_allocations", kept)
+    for statement in (
+        "DROP TABLE resource_allocations",
+        "DROP TABLE resource_consumers",
+        "ALTER TABLE resource_consumers_new RENAME TO resource_consumers",
+        "CREATE INDEX ix_resource_consumers_project_id ON resource_consumers (project_id)",
+        "CREATE INDEX ix_resource_consumers_end_at ON resource_consumers (end_at)",
+        "CREATE INDEX ix_resource_consumers_start_at ON resource_consumers (start_at)",
+    ):
+        connection.execute(sa.text(statement))
+    allocations.create(connection)
+    _copy(connection, "resource_allocations_old", allocations)
+    kept.drop(connection)
+
+
+def _copy(connection: sa.Connection, source: str, target: sa.Table) -> None:
+    """Every row of the table named source into target (same column names)."""
+    names = [column.name for column in target.columns]
+    rows = sa.select(*sa.table(source, *(sa.column(name) for name in names)).c)
+    connection.execute(target.insert().from_select(names, rows))
+
+
 MIGRATIONS = Migrations(
     "resource",
     [
         Step(1, "regions, providers, inventories, claims, quotas", _initial_schema),
         Step(2, "record which module manages a claim", _claim_owners),
+        Step(3, "consumer ids unique within a project", _consumers_per_project),
     ],
 )

@@ -119,8 +119,10 @@ class DistanceRow(Base):
 
 class ConsumerRow(Base):
     __tablename__ = "resource_consumers"
+    # A consumer id is unique within its project only.
+    __table_args__ = (sa.UniqueConstraint("uuid", "project_id", name="uq_resource_consumers_uuid_project"),)
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
-    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36))
     project_id: Mapped[str] = mapped_column(sa.String(64))
     kind: Mapped[str] = mapped_column(sa.String(64))
     generation: Mapped[int] = mapped_column(sa.Integer)

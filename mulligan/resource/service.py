@@ -58,7 +58,7 @@ from mulligan.resource.types import (
     Usage,
     Window,
 )
-from mulligan.resource.windows import Span, from_us, now_us, resolve, to_us
+from mulligan.resource.windows import Span, now_us, resolve, to_us
 from mulligan.resource.writer import Writer
 from mulligan.text import checks_text
 
@@ -637,7 +637,8 @@ class ResourceService:
                     owner=owner,
                 )
         except sa.exc.IntegrityError:
-            # Two first claims for one consumer raced; the database kept one.
+            # The consumer already holds a claim in this project (maybe a
+            # racing first one): the database kept one.
             raise AlreadyExists(f"consumer {consumer_uuid} already holds a claim", reason="CLAIM_EXISTS") from None
 
     def replace_claim(
@@ -648,69 +649,57 @@ class ResourceService:
         generation: int | None = None,
         window: Window | None = None,
         owner: str | None = None,
+        project_id: str | None = None,
     ) -> Claim:
         """Swap the consumer's allocations (and window) atomically."""
-        consumer_uuid = check_uuid(consumer_id, "consumer_id")
+        key = self._claim_key(consumer_id, project_id, owner)
         resolved = self._normalise(allocations)
         now = now_us()
         with self._writer.transaction() as session:
-            span = self._new_span(session, consumer_uuid, window, now) if window is not None else None
             return claims.replace(
                 session,
                 self._writer,
-                consumer_uuid=consumer_uuid,
+                key=key,
                 generation=generation,
                 wants=self._wants(session, resolved),
-                span=span,
+                window=window,
                 now=now,
-                owner=owner,
             )
 
     def update_claim_window(
-        self, consumer_id: str, window: Window, *, generation: int | None = None, owner: str | None = None
+        self,
+        consumer_id: str,
+        window: Window,
+        *,
+        generation: int | None = None,
+        owner: str | None = None,
+        project_id: str | None = None,
     ) -> Claim:
         """Extend or shorten a claim; the new window is checked like a new claim.
 
         A window without start keeps the current start.
         """
-        consumer_uuid = check_uuid(consumer_id, "consumer_id")
+        key = self._claim_key(consumer_id, project_id, owner)
         now = now_us()
         with self._writer.transaction() as session:
-            span = self._new_span(session, consumer_uuid, window, now)
             return claims.replace(
-                session,
-                self._writer,
-                consumer_uuid=consumer_uuid,
-                generation=generation,
-                wants=None,
-                span=span,
-                now=now,
-                owner=owner,
+                session, self._writer, key=key, generation=generation, wants=None, window=window, now=now
             )
 
-    def _new_span(self, session: orm.Session, consumer_uuid: str, window: Window, now: int) -> Span:
-        if window.start is None:
-            current = session.execute(
-                sa.select(m.consumers.c.start_at).where(m.consumers.c.uuid == consumer_uuid)
-            ).scalar_one_or_none()
-            if current is not None:
-                window = Window(from_us(max(current, now)), window.end)
-        return resolve(window, now)
-
-    def release(self, consumer_id: str, *, owner: str | None = None) -> None:
+    def release(self, consumer_id: str, *, owner: str | None = None, project_id: str | None = None) -> None:
         """Give back everything the consumer holds."""
-        consumer_uuid = check_uuid(consumer_id, "consumer_id")
+        key = self._claim_key(consumer_id, project_id, owner)
         with self._writer.transaction() as session:
-            claims.release(session, self._writer, consumer_uuid, owner)
+            claims.release(session, self._writer, key)
 
-    def get_claim(self, consumer_id: str) -> Claim:
-        consumer_uuid = check_uuid(consumer_id, "consumer_id")
+    def get_claim(self, consumer_id: str, *, project_id: str | None = None) -> Claim:
+        """The consumer's claim; its project is needed only where it holds claims in several."""
+        key = self._claim_key(consumer_id, project_id, None)
         with self._db.read() as session:
-            rows = claims.list_rows(session, claims.ClaimFilter(consumer_uuid=consumer_uuid), 1, 0)
-            if not rows:
-                raise NotFound(f"claim of consumer {consumer_uuid} not found", reason="CLAIM_NOT_FOUND")
-            tenancy.check_visible(rows[0].project_id, "claim", consumer_uuid)
-            return claims.to_domain(session, rows)[0]
+            return claims.get(session, key)
+
+    def _claim_key(self, consumer_id: str, project_id: str | None, owner: str | None) -> claims.Key:
+        return claims.Key(check_uuid(consumer_id, "consumer_id"), self._optional_project(project_id), owner)
 
     def list_claims(
         self,

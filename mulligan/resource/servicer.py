@@ -239,7 +239,8 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.CreateClaimResponse(claim=convert.claim(created))
 
     def GetClaim(self, request: pb.GetClaimRequest, context: Context) -> pb.GetClaimResponse:
-        return pb.GetClaimResponse(claim=convert.claim(self._service.get_claim(request.consumer_id)))
+        found = self._service.get_claim(request.consumer_id, project_id=request.project_id or None)
+        return pb.GetClaimResponse(claim=convert.claim(found))
 
     def ListClaims(self, request: pb.ListClaimsRequest, context: Context) -> pb.ListClaimsResponse:
         found, token = self._service.list_claims(
@@ -259,6 +260,7 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
             convert.allocations_in(request.allocations),
             generation=convert.optional(request, "generation"),
             window=convert.window(request.window) if request.HasField("window") else None,
+            project_id=request.project_id or None,
         )
         return pb.ReplaceClaimResponse(claim=convert.claim(replaced))
 
@@ -267,11 +269,12 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
             request.consumer_id,
             convert.window(request.window if request.HasField("window") else None),
             generation=convert.optional(request, "generation"),
+            project_id=request.project_id or None,
         )
         return pb.UpdateClaimWindowResponse(claim=convert.claim(changed))
 
     def ReleaseClaim(self, request: pb.ReleaseClaimRequest, context: Context) -> pb.ReleaseClaimResponse:
-        self._service.release(request.consumer_id)
+        self._service.release(request.consumer_id, project_id=request.project_id or None)
         return pb.ReleaseClaimResponse()
 
     def ClaimBest(self, request: pb.ClaimBestRequest, context: Context) -> pb.ClaimBestResponse:

@@ -8,8 +8,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from mulligan import meta, resource
 from mulligan.context import Caller, reset_caller, set_caller
+from mulligan.db import Database
 from mulligan.errors import (
     AlreadyExists,
     Conflict,
@@ -19,10 +22,14 @@ from mulligan.errors import (
     PermissionDenied,
     ResourceExhausted,
 )
+from mulligan.kv import open_store
+from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
+from mulligan.migrate import Migrations, migrate
 from mulligan.resource import Allocation, InventorySpec, RequestGroup, Window
 from tests.fixtures.daemon import wait_for
 from tests.functional.test_resource_support import (  # noqa: F401
     Env,
+    close_env,
     env,
     invariant_violations,
     resource_url,
@@ -356,3 +363,37 @@ def test_tenants_claim_in_their_own_project_only(env: Env, host: str) -> None:  
     finally:
         reset_caller(token)
     assert service.get_claim(theirs.consumer_id).project_id == env.project("project-b")
+
+
+def test_claims_survive_the_move_to_consumer_ids_per_project(resource_url: str) -> None:  # noqa: F811
+    database = Database(resource_url)
+    migrate(database, [KV_MIGRATIONS, meta.MIGRATIONS, Migrations("resource", resource.MIGRATIONS.steps[:2])])
+    kv = open_store((), database)
+    names = meta.Names(kv)
+    older = Env(database, kv, names, resource.ResourceService(database, names))
+    try:
+        service = older.service
+        host = service.create_provider(older.region(visibility="public"), inventories=[InventorySpec("VCPU", 8)]).id
+        a, b = older.project("a"), older.project("b")
+        held = service.claim(_new(), [Allocation(host, "VCPU", 3)], project_id=a, window=Window(None, _at(2)))
+        # Before: one claim per consumer id across all projects.
+        with pytest.raises(AlreadyExists):
+            service.claim(held.consumer_id, [Allocation(host, "VCPU", 1)], project_id=b)
+        migrate(database, [resource.MIGRATIONS])
+        kept = service.get_claim(held.consumer_id)
+        assert (kept.project_id, kept.allocations, kept.end) == (a, held.allocations, held.end)
+        other = service.claim(held.consumer_id, [Allocation(host, "VCPU", 5)], project_id=b)
+        # Both count: the host is full.
+        with pytest.raises(ResourceExhausted):
+            service.claim(_new(), [Allocation(host, "VCPU", 1)], project_id=a)
+        with pytest.raises(AlreadyExists):
+            service.claim(held.consumer_id, [Allocation(host, "VCPU", 1)], project_id=b)
+        assert invariant_violations(database) == []
+        service.release(held.consumer_id, project_id="a")
+        assert service.get_claim(held.consumer_id).project_id == other.project_id == b
+        # Allocations still go with their consumer.
+        with database.write() as session:
+            session.execute(sa.text("DELETE FROM resource_consumers"))
+            assert session.execute(sa.text("SELECT count(*) FROM resource_allocations")).scalar_one() == 0
+    finally:
+        close_env(older)

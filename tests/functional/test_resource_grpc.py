@@ -349,3 +349,66 @@ def test_what_lives_in_internal_regions_is_hidden_from_tenants(
         assert [r.found for r in named.results] == [False, True]
     assert list(resource.ListClaims(pb.ListClaimsRequest(provider=hidden.id)).claims) == []
     assert {p.id for p in resource.ListProviders(pb.ListProvidersRequest()).providers} == {shown.id, hidden.id}
+
+
+def test_a_foreign_consumers_claim_is_indistinguishable_from_none(
+    daemon: Daemon, client: Client, iam_admin: Identity
+) -> None:
+    client.resource.CreateRegion(pb.CreateRegionRequest(name="default", visibility=pb.VISIBILITY_PUBLIC))
+    host = _host(client, "host")
+    alpha, beta = create_project(client, "alpha"), create_project(client, "beta")
+    ann = member(daemon, client, "ann", alpha, "member")
+    bob = member(daemon, client, "bob", beta, "member")
+    later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=10)
+    theirs, missing = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def claim(api: Client, consumer: str, window: pb.Window | None = None) -> pb.Claim:
+        allocation = pb.Allocation(provider_id=host.id, resource_class="VCPU", amount=1)
+        request = pb.CreateClaimRequest(consumer_id=consumer, allocations=[allocation], window=window)
+        return api.resource.CreateClaim(request).claim
+
+    with ann.client(daemon) as as_ann:
+        # A reservation: its start is what a bisection would look for.
+        claim(as_ann, theirs, pb.Window(start_time=_stamp(later), end_time=_stamp(later + timedelta(hours=1))))
+    with bob.client(daemon) as as_bob:
+        api = as_bob.resource
+        for consumer in (theirs, missing):
+            outcomes = []
+            for call in (
+                lambda c: api.GetClaim(pb.GetClaimRequest(consumer_id=c)),
+                lambda c: api.ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=c)),
+                # An end before the reservation's start, after now.
+                lambda c: api.UpdateClaimWindow(
+                    pb.UpdateClaimWindowRequest(
+                        consumer_id=c, window=pb.Window(end_time=_stamp(later - timedelta(hours=5)))
+                    )
+                ),
+                lambda c: api.ReplaceClaim(
+                    pb.ReplaceClaimRequest(
+                        consumer_id=c, allocations=[pb.Allocation(provider_id=host.id, resource_class="VCPU", amount=2)]
+                    )
+                ),
+            ):
+                with pytest.raises(NotFound) as caught:
+                    call(consumer)
+                outcomes.append(caught.value.reason)
+            assert outcomes == ["CLAIM_NOT_FOUND"] * 4
+        # Creating a claim for either consumer id succeeds alike: ids are per project.
+        mine = claim(as_bob, theirs)
+        assert (mine.consumer_id, mine.project_id) == (theirs, beta)
+        assert claim(as_bob, missing).project_id == beta
+        with pytest.raises(AlreadyExists):
+            claim(as_bob, theirs)
+        assert api.GetClaim(pb.GetClaimRequest(consumer_id=theirs)).claim.project_id == beta
+        api.ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=theirs))
+        claim(as_bob, theirs)
+    # The admin sees both and names the project to pick one.
+    with pytest.raises(FailedPrecondition) as several:
+        client.resource.GetClaim(pb.GetClaimRequest(consumer_id=theirs))
+    assert several.value.reason == "CONSUMER_IN_SEVERAL_PROJECTS"
+    listed = client.resource.ListClaims(pb.ListClaimsRequest(consumer_id=theirs)).claims
+    assert sorted(c.project_id for c in listed) == sorted([alpha, beta])
+    annes = client.resource.GetClaim(pb.GetClaimRequest(consumer_id=theirs, project_id="alpha")).claim
+    assert annes.project_id == alpha and annes.start_time.ToDatetime(tzinfo=UTC) == later
+    client.resource.ReleaseClaim(pb.ReleaseClaimRequest(consumer_id=theirs, project_id="beta"))
+    assert client.resource.GetClaim(pb.GetClaimRequest(consumer_id=theirs)).claim.project_id == alpha

@@ -708,10 +708,12 @@ class CreateClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ...) -> None: ...
 
 class GetClaimRequest(_message.Message):
-    __slots__ = ("consumer_id",)
+    __slots__ = ("consumer_id", "project_id")
     CONSUMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     consumer_id: str
-    def __init__(self, consumer_id: _Optional[str] = ...) -> None: ...
+    project_id: str
+    def __init__(self, consumer_id: _Optional[str] = ..., project_id: _Optional[str] = ...) -> None: ...
 
 class GetClaimResponse(_message.Message):
     __slots__ = ("claim",)
@@ -746,16 +748,18 @@ class ListClaimsResponse(_message.Message):
     def __init__(self, claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ReplaceClaimRequest(_message.Message):
-    __slots__ = ("consumer_id", "allocations", "window", "generation")
+    __slots__ = ("consumer_id", "allocations", "window", "generation", "project_id")
     CONSUMER_ID_FIELD_NUMBER: _ClassVar[int]
     ALLOCATIONS_FIELD_NUMBER: _ClassVar[int]
     WINDOW_FIELD_NUMBER: _ClassVar[int]
     GENERATION_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     consumer_id: str
     allocations: _containers.RepeatedCompositeFieldContainer[Allocation]
     window: Window
     generation: int
-    def __init__(self, consumer_id: _Optional[str] = ..., allocations: _Optional[_Iterable[_Union[Allocation, _Mapping]]] = ..., window: _Optional[_Union[Window, _Mapping]] = ..., generation: _Optional[int] = ...) -> None: ...
+    project_id: str
+    def __init__(self, consumer_id: _Optional[str] = ..., allocations: _Optional[_Iterable[_Union[Allocation, _Mapping]]] = ..., window: _Optional[_Union[Window, _Mapping]] = ..., generation: _Optional[int] = ..., project_id: _Optional[str] = ...) -> None: ...
 
 class ReplaceClaimResponse(_message.Message):
     __slots__ = ("claim",)
@@ -764,14 +768,16 @@ class ReplaceClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ...) -> None: ...
 
 class UpdateClaimWindowRequest(_message.Message):
-    __slots__ = ("consumer_id", "window", "generation")
+    __slots__ = ("consumer_id", "window", "generation", "project_id")
     CONSUMER_ID_FIELD_NUMBER: _ClassVar[int]
     WINDOW_FIELD_NUMBER: _ClassVar[int]
     GENERATION_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     consumer_id: str
     window: Window
     generation: int
-    def __init__(self, consumer_id: _Optional[str] = ..., window: _Optional[_Union[Window, _Mapping]] = ..., generation: _Optional[int] = ...) -> None: ...
+    project_id: str
+    def __init__(self, consumer_id: _Optional[str] = ..., window: _Optional[_Union[Window, _Mapping]] = ..., generation: _Optional[int] = ..., project_id: _Optional[str] = ...) -> None: ...
 
 class UpdateClaimWindowResponse(_message.Message):
     __slots__ = ("claim",)
@@ -780,10 +786,12 @@ class UpdateClaimWindowResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ...) -> None: ...
 
 class ReleaseClaimRequest(_message.Message):
-    __slots__ = ("consumer_id",)
+    __slots__ = ("consumer_id", "project_id")
     CONSUMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     consumer_id: str
-    def __init__(self, consumer_id: _Optional[str] = ...) -> None: ...
+    project_id: str
+    def __init__(self, consumer_id: _Optional[str] = ..., project_id: _Optional[str] = ...) -> None: ...
 
 class ReleaseClaimResponse(_message.Message):
     __slots__ = ()
