@@ -81,6 +81,9 @@ class Config:
     # Baremetal deploys: where the boot endpoint (HTTP, for booting nodes
     # only) listens, as HOST:PORT; empty: no endpoint.
     boot_listen: str = ""
+    # How long a baremetal deploy or cleaning waits for the deploy
+    # ramdisk's report (from power on: boot, download, write) before it fails.
+    deploy_timeout_s: float = 1800.0
     power_sync_interval_s: float = 60.0
     power_sync_concurrency: int = 16
     power_sync_correct: bool = True
@@ -239,6 +242,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "token_ttl_s": _positive_int,
     "lease_ttl_s": _positive_float,
     "boot_listen": _parse_boot_listen,
+    "deploy_timeout_s": _positive_float,
     "power_sync_interval_s": _positive_float,
     "power_sync_concurrency": _positive_int,
     "power_sync_correct": _parse_bool,

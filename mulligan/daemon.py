@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
@@ -127,6 +128,7 @@ class Modules:
                 # The other half stays free for calls that return.
                 max_watches=max(1, config.rpc_threads // 2),
                 boot=_boot_endpoint(config),
+                deploy=control.DeploySettings(agent_timeout=timedelta(seconds=config.deploy_timeout_s)),
             ),
         )
         # Names show only where the owning module lets the caller see the object.

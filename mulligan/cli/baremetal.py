@@ -80,9 +80,11 @@ def node_properties(items: Sequence[str]) -> pb.NodeProperties | None:
             properties.arch = value
         elif key == "trait":
             properties.traits.append(value)
+        elif key == "mac":
+            properties.macs.append(value)
         else:
             raise click.BadParameter(
-                f"unknown property {key!r}: use cpus, memory_mb, disk_gb, arch or trait", param_hint="--property"
+                f"unknown property {key!r}: use cpus, memory_mb, disk_gb, arch, trait or mac", param_hint="--property"
             )
     return properties
 

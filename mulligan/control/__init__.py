@@ -2,6 +2,7 @@
 
 from mulligan.control.boot_endpoint import BootEndpointConfig
 from mulligan.control.credentials import load_or_create_key
+from mulligan.control.deploys import DeploySettings
 from mulligan.control.events import MachineWatch
 from mulligan.control.migrations import MIGRATIONS
 from mulligan.control.power_sync import SyncSettings
@@ -32,6 +33,7 @@ __all__ = [
     "BmcAccess",
     "BootEndpointConfig",
     "ControlService",
+    "DeploySettings",
     "Host",
     "HostKind",
     "HostState",

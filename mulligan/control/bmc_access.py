@@ -27,6 +27,8 @@ _MAX_CA_PEM = 64 * 1024
 _MAX_TIMEOUT_S = 300.0
 _MAX_RETRIES = 10
 _MAX_DECLARED_TRAITS = 64
+_MAX_DECLARED_MACS = 16
+_MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 _HOSTNAME = re.compile(
     r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 )
@@ -95,6 +97,9 @@ def check_properties(properties: NodeProperties, known_traits: Iterable[str]) ->
         raise InvalidArgument(f"declared arch must be one of {', '.join(_ARCHES)}", reason="INVALID_NODE_PROPERTIES")
     if len(properties.traits) > _MAX_DECLARED_TRAITS:
         raise InvalidArgument(f"at most {_MAX_DECLARED_TRAITS} declared traits", reason="INVALID_NODE_PROPERTIES")
+    if len(properties.macs) > _MAX_DECLARED_MACS:
+        raise InvalidArgument(f"at most {_MAX_DECLARED_MACS} declared MACs", reason="INVALID_NODE_PROPERTIES")
+    macs = [_mac(text) for text in properties.macs]
     unknown = sorted(set(properties.traits) - set(known_traits))
     if unknown:
         raise InvalidArgument(
@@ -107,7 +112,15 @@ def check_properties(properties: NodeProperties, known_traits: Iterable[str]) ->
         "disk_gb": properties.disk_gb,
         "arch": properties.arch,
         "traits": sorted(properties.traits),
+        "macs": list(dict.fromkeys(macs)),
     }
+
+
+def _mac(text: str) -> str:
+    mac = text.strip().lower().replace("-", ":")
+    if not _MAC.match(mac):
+        raise InvalidArgument(f"declared MAC {text[:32]!r} is not a MAC address", reason="INVALID_NODE_PROPERTIES")
+    return mac
 
 
 def uri_of(bmc: BmcAccess) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import orm
 from mulligan import db, resource, tenancy
 from mulligan.context import current_caller
 from mulligan.control import pages, shapes
+from mulligan.control.deploys import POWERING_OFF, Deploys
 from mulligan.control.events import MachineEvents
 from mulligan.control.hosts import BAREMETAL_TRAIT, DISABLED_TRAIT, NODE_CLASS, Hosts, driver_for, network_trait
 from mulligan.control.images import Images, driver_source
@@ -32,6 +33,8 @@ from mulligan.control.models import HostRow, MachineRow
 from mulligan.control.tasks import Task, TaskQueue
 from mulligan.control.types import (
     HostKind,
+    Image,
+    ImageFormat,
     Machine,
     MachineFilter,
     MachineKind,
@@ -90,6 +93,8 @@ class Machines:
         self._images = images
         self._events = events
         self._clock = clock
+        # Set when this daemon runs the boot endpoint: baremetal machines are then deployed.
+        self.deploys: Deploys | None = None
         tasks.on_lease(PROVISION_MACHINE, self._begin_provisioning)
         tasks.on_lease(DECOMMISSION_MACHINE, self._begin_decommissioning)
         tasks.on_result(PROVISION_MACHINE, self._record_provisioning)
@@ -102,6 +107,8 @@ class Machines:
         baremetal = request.kind is MachineKind.BAREMETAL
         wanted = shapes.resolve(request.resources, request.shape)
         image = self._images.bootable(request.image, project_id)
+        if baremetal and self.deploys is not None:
+            _check_deployable(image)
         region_id = self._resources.get_region(request.region).id if request.region else None
         # A node's NICs are cabled, not chosen: only VMs join a network.
         network = None if baremetal else request.network or DEFAULT_NETWORK
@@ -192,17 +199,11 @@ class Machines:
                         "user_data": request.user_data,
                         "network": network,
                     }
-                    driver = driver_for(host)
-                    if baremetal:
-                        # Until images can be written to nodes, provisioning leaves the node off.
-                        host.power_target = "off"
                     self._tasks.enqueue(
                         session,
                         PROVISION_MACHINE,
                         machine_id,
-                        {"driver": driver, "host_id": host_id, "spec": spec}
-                        if baremetal
-                        else {"driver": driver, "spec": spec},
+                        self._provision_payload(host, spec, image),
                         not_before=start if reserved else None,
                     )
                     if end is not None:
@@ -211,7 +212,7 @@ class Machines:
                             session,
                             DECOMMISSION_MACHINE,
                             machine_id,
-                            _decommission_payload(host, ref),
+                            self._decommission_payload(host, ref),
                             not_before=end,
                         )
                     machine = _to_domain(row, reservation.name)
@@ -292,7 +293,7 @@ class Machines:
                 session,
                 DECOMMISSION_MACHINE,
                 machine_id,
-                _decommission_payload(host, {"machine_id": machine_id, "host_uri": host_uri}),
+                self._decommission_payload(host, {"machine_id": machine_id, "host_uri": host_uri}),
             )
             self._set_state(session, row, MachineState.DECOMMISSIONING)
             machine = _to_domain(row, "")
@@ -351,7 +352,7 @@ class Machines:
         elif not self._tasks.reschedule(session, machine_id, DECOMMISSION_MACHINE, end):
             host = session.get(HostRow, row.host_id) if row.host_id else None
             ref = {"machine_id": machine_id, "host_uri": self._host_uri(session, row)}
-            self._tasks.enqueue(session, DECOMMISSION_MACHINE, machine_id, _decommission_payload(host, ref), end)
+            self._tasks.enqueue(session, DECOMMISSION_MACHINE, machine_id, self._decommission_payload(host, ref), end)
 
     def _restore_claim(self, machine_id: str, before: MachineRow) -> None:
         """Put the claim's window back after the machine could not follow it."""
@@ -421,6 +422,8 @@ class Machines:
         if row is None:
             return False
         if MachineState(row.state) in (MachineState.SCHEDULED, MachineState.RESERVED):
+            if task.payload.get("image_path"):
+                row.step = POWERING_OFF
             self._set_state(session, row, MachineState.PROVISIONING)
         return MachineState(row.state) is MachineState.PROVISIONING
 
@@ -430,7 +433,9 @@ class Machines:
             return False
         state = MachineState(row.state)
         if state is not MachineState.DECOMMISSIONED and state is not MachineState.DECOMMISSIONING:
-            # The window ended: decommissioning starts by itself.
+            # The window ended: decommissioning starts by itself. A deploy
+            # under way ends here, its waits with it.
+            row.step, row.step_deadline = None, None
             self._set_state(session, row, MachineState.DECOMMISSIONING)
         return MachineState(row.state) is MachineState.DECOMMISSIONING
 
@@ -442,22 +447,38 @@ class Machines:
         row = session.get(MachineRow, uuid.UUID(task.target_id))
         if row is None or MachineState(row.state) is not MachineState.PROVISIONING:
             return
-        if outcome.ok:
+        if outcome.ok and "sha256" in outcome.data and self.deploys is not None:
+            self.deploys.image_checked(session, row, task, outcome)
+        elif outcome.ok:
             self._set_state(session, row, MachineState.ACTIVE)
         else:
+            row.step, row.step_deadline = None, None
             self._set_state(session, row, MachineState.ERROR, error=outcome.detail or "provisioning failed")
 
     def _record_decommissioning(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
         row = session.get(MachineRow, uuid.UUID(task.target_id))
         if row is None or MachineState(row.state) is not MachineState.DECOMMISSIONING:
             return
-        if outcome.ok:
+        if outcome.ok and outcome.data.get("clean") == "ready" and self.deploys is not None:
+            self.deploys.clean_ready(session, row)
+        elif outcome.ok:
             self._set_state(session, row, MachineState.DECOMMISSIONED)
             # After the last snapshot (which still shows the name) is published.
             machine_id = task.target_id
             db.after_commit(session, lambda: self._names.forget("machine", machine_id))
         else:
             self._set_state(session, row, MachineState.ERROR, error=outcome.detail or "decommissioning failed")
+
+    # --- for deploys ------------------------------------------------------------
+
+    def record(self, session: orm.Session, row: MachineRow, state: MachineState, error: str | None = None) -> None:
+        self._set_state(session, row, state, error)
+
+    def decommissioned(self, session: orm.Session, row: MachineRow) -> None:
+        self._set_state(session, row, MachineState.DECOMMISSIONED)
+        machine_id = str(row.id)
+        db.after_commit(session, lambda: self._names.forget("machine", machine_id))
+        db.after_commit(session, lambda: self._release_claim(machine_id))
 
     # --- helpers ---------------------------------------------------------------
 
@@ -482,16 +503,42 @@ class Machines:
         host = session.get(HostRow, row.host_id) if row.host_id else None
         return host.uri or "" if host else ""
 
+    def _provision_payload(self, host: HostRow, spec: dict[str, Any], image: Image) -> dict[str, Any]:
+        payload: dict[str, Any] = {"driver": driver_for(host), "spec": spec}
+        if host.kind == HostKind.BAREMETAL:
+            # A deploy starts with the node off; without one, it stays so.
+            host.power_target = "off"
+            payload["host_id"] = str(host.id)
+            if self.deploys is not None:
+                payload["image_path"] = image.source
+        return payload
+
+    def _decommission_payload(self, host: HostRow | None, ref: dict[str, str]) -> dict[str, Any]:
+        payload: dict[str, Any] = {"driver": driver_for(host), "ref": ref}
+        if host is not None and host.kind == HostKind.BAREMETAL:
+            payload["host_id"] = str(host.id)
+            if self.deploys is not None:
+                # The disks are wiped before the node takes another machine.
+                payload["clean"] = True
+        return payload
+
     def _name_of(self, machine_id: str) -> str:
         named = self._names.describe("machine", [machine_id]).get(machine_id)
         return named.name if named else ""
 
 
-def _decommission_payload(host: HostRow | None, ref: dict[str, str]) -> dict[str, Any]:
-    payload: dict[str, Any] = {"driver": driver_for(host), "ref": ref}
-    if host is not None and host.kind == HostKind.BAREMETAL:
-        payload["host_id"] = str(host.id)
-    return payload
+def _check_deployable(image: Image) -> None:
+    """A node is deployed from a raw image file the daemon can serve."""
+    if not image.source.startswith("/"):
+        raise FailedPrecondition(
+            f"image {image.id} is a libvirt volume: baremetal machines need an image file (an absolute path)",
+            reason="IMAGE_NOT_DEPLOYABLE",
+        )
+    if image.format is not ImageFormat.RAW:
+        raise FailedPrecondition(
+            f"image {image.id} is {image.format}: baremetal machines are deployed from raw images",
+            reason="IMAGE_NOT_DEPLOYABLE",
+        )
 
 
 def _row(session: orm.Session, machine_id: str) -> MachineRow:
@@ -571,4 +618,5 @@ def _to_domain(row: MachineRow, name: str) -> Machine:
         end=row.window_end,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        step=row.step or "",
     )

@@ -187,6 +187,17 @@ def _create_boot_jobs(connection: sa.Connection) -> None:
     ).create(connection)
 
 
+def _add_machine_steps(connection: sa.Connection) -> None:
+    # A baremetal deploy's step, and when a step that waits on the node gives up.
+    preparer = connection.dialect.identifier_preparer
+    for column in (
+        sa.Column("step", sa.String(32), nullable=True),
+        sa.Column("step_deadline", sa.DateTime(timezone=True), nullable=True),
+    ):
+        ddl = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
+        connection.execute(sa.text(f"ALTER TABLE {preparer.quote('control_machines')} ADD COLUMN {ddl}"))
+
+
 MIGRATIONS = Migrations(
     "control",
     [
@@ -195,5 +206,6 @@ MIGRATIONS = Migrations(
         Step(3, "index machines by state and last change", _index_machines_by_state_and_age),
         Step(4, "add BMC, power and maintenance columns to hosts", _add_baremetal_columns),
         Step(5, "create the boot job table", _create_boot_jobs),
+        Step(6, "add deploy steps to machines", _add_machine_steps),
     ],
 )

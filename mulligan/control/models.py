@@ -104,6 +104,8 @@ class MachineRow(Base):
     window_end: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    step: Mapped[str | None] = mapped_column(sa.String(32))
+    step_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class BootJobRow(Base):

@@ -51,7 +51,8 @@ class ControlRunner:
         try:
             if assignment.kind == INSPECT_HOST:
                 self._hosts.apply_facts(assignment.target_id, outcome.data.get("facts", {}))
-            elif assignment.kind == DECOMMISSION_MACHINE:
+            elif assignment.kind == DECOMMISSION_MACHINE and outcome.data.get("clean") != "ready":
+                # A node being cleaned keeps its capacity until the ramdisk reports it clean.
                 self._machines.finish_decommission(assignment.target_id)
         except MulliganError as exc:
             log.warning("applying a task result failed", extra={"task": assignment.task_id, "detail": exc.message})

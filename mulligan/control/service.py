@@ -13,6 +13,7 @@ from mulligan import resource, runtime, tenancy
 from mulligan.control.boot_endpoint import BootEndpoint, BootEndpointConfig
 from mulligan.control.boot_jobs import BootJobs
 from mulligan.control.credentials import SecretBox
+from mulligan.control.deploys import DEFAULT_DEPLOY, Deploys, DeploySettings
 from mulligan.control.events import MachineEvents, MachineWatch
 from mulligan.control.hosts import Hosts
 from mulligan.control.images import Images, check_sources
@@ -65,6 +66,7 @@ class ControlService:
         power_sync: SyncSettings = DEFAULT_SYNC,
         max_watches: int = 0,
         boot: BootEndpointConfig | None = None,
+        deploy: DeploySettings = DEFAULT_DEPLOY,
     ) -> None:
         self.tasks = TaskQueue(database, lease_ttl_s)
         self.boot_jobs = BootJobs(database)
@@ -77,6 +79,13 @@ class ControlService:
             database, self.tasks, resources, names, hosts=self.hosts, images=self.images, events=self._events
         )
         self.power = PowerControl(database, self.tasks, resources, self.hosts)
+        # Baremetal machines are deployed only where nodes can boot the ramdisk from this daemon.
+        self.deploys = (
+            Deploys(database, self.tasks, self.boot_jobs, self.power, self.machines, settings=deploy)
+            if boot is not None
+            else None
+        )
+        self.machines.deploys = self.deploys
         self.power_sync = PowerSync(
             database, kv, self.tasks, self.hosts, self.power, drivers=bmc_drivers or {}, settings=power_sync
         )
@@ -154,6 +163,11 @@ class ControlService:
                 self.machines.sweep_abandoned()
             except Exception:
                 log.exception("sweeping abandoned machine requests failed")
+            try:
+                if self.deploys is not None:
+                    self.deploys.expire()
+            except Exception:
+                log.exception("failing baremetal steps past their deadline failed")
             if time.monotonic() >= next_purge:
                 next_purge = time.monotonic() + PURGE_INTERVAL_S
                 self.purge_old_records()

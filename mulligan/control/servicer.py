@@ -268,6 +268,7 @@ def _properties(properties: pb.NodeProperties) -> NodeProperties:
         disk_gb=properties.disk_gb,
         arch=properties.arch,
         traits=tuple(properties.traits),
+        macs=tuple(properties.macs),
     )
 
 
@@ -346,4 +347,5 @@ def _machine(machine: Machine) -> pb.Machine:
         end=_timestamp(machine.end),
         created_at=_timestamp(machine.created_at),
         updated_at=_timestamp(machine.updated_at),
+        step=machine.step,
     )

@@ -89,6 +89,8 @@ class NodeProperties:
     disk_gb: int = 0
     arch: str = ""
     traits: tuple[str, ...] = ()
+    # The NICs' MAC addresses, for network boot (an IPMI BMC does not report them).
+    macs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ class Machine:
     end: datetime | None
     created_at: datetime
     updated_at: datetime
+    # Where a baremetal deploy or cleaning is (see control/deploys.py); empty otherwise.
+    step: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from mulligan.executors.bmc.types import (
 )
 from mulligan.executors.dispatch import (
     BOOT_DISK,
+    BOOT_RAMDISK,
     DECOMMISSION_MACHINE,
     HOST_POWER,
     INSPECT_HOST,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BOOT_DISK",
+    "BOOT_RAMDISK",
     "DECOMMISSION_MACHINE",
     "HOST_POWER",
     "INSPECT_HOST",

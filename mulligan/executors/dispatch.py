@@ -30,6 +30,7 @@ DECOMMISSION_MACHINE = "machine.decommission"
 HOST_POWER = node.HOST_POWER
 MACHINE_POWER = node.MACHINE_POWER
 BOOT_DISK = node.BOOT_DISK
+BOOT_RAMDISK = node.BOOT_RAMDISK
 
 _Step = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 
@@ -53,6 +54,7 @@ class Dispatcher:
             HOST_POWER: node.power,
             MACHINE_POWER: node.power,
             BOOT_DISK: node.boot_disk,
+            BOOT_RAMDISK: node.boot_ramdisk,
         }
 
     def run(self, assignment: Assignment) -> Outcome:

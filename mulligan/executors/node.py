@@ -5,17 +5,19 @@ step runs (never stored with the task), ``bmc``: the credential fields of
 :class:`~mulligan.executors.bmc.types.BmcCredential`, password included.
 
 - ``host.inspect``: ``{"driver", "bmc", "declared"?}`` -> ``{"facts": {...}}``
-- ``machine.provision``: ``{"driver", "bmc", "spec", "deploy"?}``: with
-  ``deploy``, power off, a one-time network boot and power on, so the node
-  boots the deploy ramdisk (``{"booted": "ramdisk"}``); control waits for the
-  ramdisk's report. Without (no boot endpoint in this daemon): power off
-  and the one-time network boot, then a permanent failure saying so (the
-  claim stays with the machine)
+- ``machine.provision``: ``{"driver", "bmc", "spec", "image_path"?}``: with
+  an image path (a deploy), the image's SHA-256 and size, then power off
+  and a one-time network boot (``{"sha256", "image_bytes"}``); control then
+  opens the boot job and queues ``machine.boot_ramdisk``. Without (no boot
+  endpoint in this daemon): power off and the one-time network boot, then
+  a permanent failure saying so (the claim stays with the machine)
+- ``machine.boot_ramdisk``: ``{"driver", "bmc"}``: power on, into the
+  deploy ramdisk the node is set to boot once (``{"power"}``)
 - ``machine.boot_disk``: ``{"driver", "bmc"}``: boot from disk from now on,
   and restart the node into its new system (``{"power"}``)
 - ``machine.decommission``: ``{"driver", "bmc", "ref", "clean"?}``: with
-  ``clean``, boot the ramdisk to wipe the disks (``{"booted": "ramdisk"}``);
-  without, power off
+  ``clean``, power off and a one-time network boot, for the ramdisk to wipe
+  the disks (``{"clean": "ready"}``); without, power off
 - ``host.power`` / ``machine.power``: ``{"driver", "bmc", "action"}`` -> ``{"power"}``
 """
 
@@ -44,6 +46,8 @@ from mulligan.executors.seed import build_seed_iso, render_seed_files
 HOST_POWER = "host.power"
 MACHINE_POWER = "machine.power"
 BOOT_DISK = "machine.boot_disk"
+BOOT_RAMDISK = "machine.boot_ramdisk"
+_HASH_CHUNK = 1 << 20
 DEPLOY_UNAVAILABLE = (
     "deploying an image onto a baremetal node needs the boot endpoint (boot_listen), "
     "which this daemon does not run: the node is claimed, powered off and set to boot from the network once"
@@ -88,12 +92,18 @@ def inspect(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
-    if payload.get("deploy"):
-        return _boot_ramdisk(driver, credential(payload))
     bmc = credential(payload)
-    driver.set_power(bmc, PowerAction.OFF)
-    driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
-    raise DriverError(DEPLOY_UNAVAILABLE)
+    image_path = payload.get("image_path")
+    checked = _checksum(Path(image_path)) if image_path else None
+    _prepare_network_boot(driver, bmc)
+    if checked is None:
+        raise DriverError(DEPLOY_UNAVAILABLE)
+    sha256, size = checked
+    return {"sha256": sha256, "image_bytes": size}
+
+
+def boot_ramdisk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    return {"power": str(driver.set_power(credential(payload), PowerAction.ON))}
 
 
 def boot_disk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,7 +116,8 @@ def boot_disk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
 
 def decommission(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
     if payload.get("clean"):
-        return _boot_ramdisk(driver, credential(payload))
+        _prepare_network_boot(driver, credential(payload))
+        return {"clean": "ready"}
     driver.set_power(credential(payload), PowerAction.OFF)
     return {"power": str(NodePower.OFF)}
 
@@ -128,12 +139,24 @@ def node_config_drive(
     return build_seed_iso(files)
 
 
-def _boot_ramdisk(driver: BmcDriver, bmc: BmcCredential) -> dict[str, Any]:
-    """Start the node into the deploy ramdisk, whatever it was doing."""
+def _prepare_network_boot(driver: BmcDriver, bmc: BmcCredential) -> None:
+    """Off, and set to boot from the network once: the next start is the ramdisk."""
     driver.set_power(bmc, PowerAction.OFF)
     driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
-    driver.set_power(bmc, PowerAction.ON)
-    return {"booted": "ramdisk"}
+
+
+def _checksum(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of the image the agent will be asked to write (read in chunks)."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as image:
+            while chunk := image.read(_HASH_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise DriverError(f"image {path} cannot be read: {exc.strerror or exc}") from None
+    return digest.hexdigest(), size
 
 
 def power(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,7 +201,8 @@ def node_facts(inventory: NodeInventory, power: NodePower, declared: Mapping[str
         "traits": sorted(traits),
         "networks": [],
         "power": str(power),
-        "macs": [nic.mac.lower() for nic in inventory.nics],
+        # The BMC's word first; declared MACs where it says nothing (IPMI).
+        "macs": [nic.mac.lower() for nic in inventory.nics] or list(declared.get("macs", ())),
         "disks": [
             {"name": disk.name, "size_gb": disk.size_gb, "serial": disk.serial, "rotational": disk.rotational}
             for disk in inventory.disks

@@ -145,18 +145,20 @@ class Bmc(_message.Message):
     def __init__(self, address: _Optional[str] = ..., port: _Optional[int] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., protocol: _Optional[_Union[BmcProtocol, str]] = ..., tls: _Optional[bool] = ..., skip_tls_verify: _Optional[bool] = ..., ca_pem: _Optional[str] = ..., timeout_s: _Optional[float] = ..., retries: _Optional[int] = ...) -> None: ...
 
 class NodeProperties(_message.Message):
-    __slots__ = ("cpus", "memory_mb", "disk_gb", "arch", "traits")
+    __slots__ = ("cpus", "memory_mb", "disk_gb", "arch", "traits", "macs")
     CPUS_FIELD_NUMBER: _ClassVar[int]
     MEMORY_MB_FIELD_NUMBER: _ClassVar[int]
     DISK_GB_FIELD_NUMBER: _ClassVar[int]
     ARCH_FIELD_NUMBER: _ClassVar[int]
     TRAITS_FIELD_NUMBER: _ClassVar[int]
+    MACS_FIELD_NUMBER: _ClassVar[int]
     cpus: int
     memory_mb: int
     disk_gb: int
     arch: str
     traits: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., arch: _Optional[str] = ..., traits: _Optional[_Iterable[str]] = ...) -> None: ...
+    macs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., arch: _Optional[str] = ..., traits: _Optional[_Iterable[str]] = ..., macs: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Host(_message.Message):
     __slots__ = ("id", "name", "kind", "region_id", "uri", "bmc", "state", "enabled", "provider_id", "error", "cpus", "memory_mb", "disk_gb", "traits", "inspected_at", "created_at", "power_state", "power_synced_at", "maintenance", "maintenance_reason", "macs")
@@ -429,7 +431,7 @@ class Resources(_message.Message):
     def __init__(self, vcpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ...) -> None: ...
 
 class Machine(_message.Message):
-    __slots__ = ("id", "name", "project_id", "kind", "state", "error", "resources", "image_id", "host_id", "region_id", "network", "start", "end", "created_at", "updated_at")
+    __slots__ = ("id", "name", "project_id", "kind", "state", "error", "resources", "image_id", "host_id", "region_id", "network", "start", "end", "created_at", "updated_at", "step")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -445,6 +447,7 @@ class Machine(_message.Message):
     END_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     project_id: str
@@ -460,7 +463,8 @@ class Machine(_message.Message):
     end: _timestamp_pb2.Timestamp
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[_Union[MachineKind, str]] = ..., state: _Optional[_Union[MachineState, str]] = ..., error: _Optional[str] = ..., resources: _Optional[_Union[Resources, _Mapping]] = ..., image_id: _Optional[str] = ..., host_id: _Optional[str] = ..., region_id: _Optional[str] = ..., network: _Optional[str] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    step: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[_Union[MachineKind, str]] = ..., state: _Optional[_Union[MachineState, str]] = ..., error: _Optional[str] = ..., resources: _Optional[_Union[Resources, _Mapping]] = ..., image_id: _Optional[str] = ..., host_id: _Optional[str] = ..., region_id: _Optional[str] = ..., network: _Optional[str] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., step: _Optional[str] = ...) -> None: ...
 
 class ProvisionMachineRequest(_message.Message):
     __slots__ = ("name", "project", "kind", "resources", "shape", "required_traits", "forbidden_traits", "region", "image", "ssh_keys", "user_data", "network", "start", "end")

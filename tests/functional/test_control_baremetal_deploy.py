@@ -1,0 +1,284 @@
+"""Baremetal deploys and cleanings step by step, against a simulated IPMI
+BMC driving a libvirt domain and the daemon's real boot endpoint; the test
+plays the deploy ramdisk's agent over HTTP, as the ramdisk does."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pycdlib
+import pytest
+
+from mulligan import errors
+from mulligan.api.control.v1 import control_pb2 as pb
+from mulligan.client import Client
+from mulligan.daemon import Daemon
+from tests.fixtures.bmc import RunningBmc
+from tests.fixtures.daemon import wait_for
+from tests.fixtures.nodes import DAEMON_OPTIONS, BareFleet, bmc_message
+
+StartIpmi = Callable[..., list[RunningBmc]]
+SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeploy tenant@laptop"
+
+
+@pytest.fixture
+def daemon(start_daemon: Callable[..., Daemon], tmp_path: Path) -> Daemon:
+    return start_daemon(
+        database_url=f"sqlite:///{tmp_path / 'mulligan.db'}",
+        boot_listen="127.0.0.1:0",
+        deploy_timeout_s=600,
+        **DAEMON_OPTIONS,
+    )
+
+
+class Agent:
+    """What the deploy ramdisk does over HTTP, played by the test."""
+
+    def __init__(self, daemon: Daemon, mac: str) -> None:
+        endpoint = daemon.modules.control.boot_endpoint
+        assert endpoint is not None
+        self.port = endpoint.port
+        self.mac = mac
+
+    def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request(method, path, body=body, headers={"X-Mulligan-MAC": self.mac})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def boot(self) -> dict[str, str]:
+        """Network boot, then the job: what the node's firmware and agent fetch first."""
+        status, script = self._call("GET", f"/boot.ipxe?mac={self.mac}")
+        assert status == 200
+        text = script.decode()
+        assert "mulligan.config=" in text, text
+        config_url = text.split("mulligan.config=", 1)[1].split()[0]
+        status, body = self._call("GET", config_url.split(str(self.port), 1)[1])
+        assert status == 200
+        return dict(line.split("=", 1) for line in body.decode().splitlines())
+
+    def fetch(self, url: str) -> bytes:
+        status, body = self._call("GET", url.split(str(self.port), 1)[1])
+        assert status == 200
+        return body
+
+    def report(self, settings: dict[str, str], **report: Any) -> int:
+        return self._call("POST", settings["REPORT_URL"].split(str(self.port), 1)[1], json.dumps(report).encode())[0]
+
+    def booted_on(self) -> bool:
+        """True when the endpoint sends the node on to its disk."""
+        return self._call("GET", f"/boot.ipxe?mac={self.mac}")[1].decode().rstrip().endswith("exit")
+
+
+@dataclass
+class Deploy:
+    fleet: BareFleet
+    node: RunningBmc
+    host: pb.Host
+    agent: Agent
+    image: bytes
+
+    def provision(self, **fields: Any) -> pb.Machine:
+        return self.fleet.provision(image="disk-image", ssh_keys=[SSH_KEY], **fields)
+
+    def wait_step(self, machine_id: str, step: str) -> pb.Machine:
+        def reached() -> pb.Machine | None:
+            machine = self.fleet.admin.control.GetMachine(pb.GetMachineRequest(machine=machine_id)).machine
+            assert machine.state != pb.MACHINE_STATE_ERROR, machine.error
+            return machine if machine.step == step else None
+
+        return wait_for(reached, timeout=60, what=f"machine {machine_id} at step {step}")
+
+    def host_now(self) -> pb.Host:
+        return self.fleet.host(self.host.id)
+
+
+@pytest.fixture
+def deploy(bare_fleet: BareFleet, start_ipmi_bmcs: StartIpmi, tmp_path: Path) -> Iterator[Deploy]:
+    (node,) = start_ipmi_bmcs(1)
+    image = bytes(range(256)) * 8192  # 2 MiB
+    image_path = tmp_path / "disk-image.raw"
+    image_path.write_bytes(image)
+    bare_fleet.admin.control.CreateImage(
+        pb.CreateImageRequest(
+            name="disk-image", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), size_gb=0, system=True
+        )
+    )
+    properties = pb.NodeProperties(cpus=4, memory_mb=4096, disk_gb=20, arch="x86_64", macs=[node.mac])
+    host = bare_fleet.enroll(node, "deploy-node", properties=properties)
+    assert host.state == pb.HOST_STATE_READY, host.error
+    assert list(host.macs) == [node.mac]
+    yield Deploy(bare_fleet, node, host, Agent(bare_fleet.daemon, node.mac), image)
+
+
+def _seed_files(iso: bytes) -> dict[str, str]:
+    reader = pycdlib.PyCdlib()
+    reader.open_fp(io.BytesIO(iso))
+    try:
+        found = {}
+        for name in ("user-data", "meta-data"):
+            out = io.BytesIO()
+            reader.get_file_from_iso_fp(out, joliet_path=f"/{name}")
+            found[name] = out.getvalue().decode()
+        return found
+    finally:
+        reader.close()
+
+
+def _ipmi_bootdev(node: RunningBmc) -> str:
+    done = node.ipmitool("chassis", "bootparam", "get", "5")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_node_is_deployed_and_cleaned_step_by_step(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    machine = deploy.provision(name="metal-1")
+    deploy.wait_step(machine.id, "waiting_for_agent")
+    # The node runs (the ramdisk), booting from the network this once.
+    assert fleet.active(deploy.node)
+    settings = deploy.agent.boot()
+    assert settings["JOB"] == "deploy" and settings["IMAGE_FORMAT"] == "raw"
+    written = deploy.agent.fetch(settings["IMAGE_URL"])
+    assert written == deploy.image
+    checksum = hashlib.sha256(written).hexdigest()
+    assert settings["IMAGE_SHA256"] == checksum and settings["IMAGE_BYTES"] == str(len(deploy.image))
+    seed = _seed_files(deploy.agent.fetch(settings["CONFIG_DRIVE_URL"]))
+    assert SSH_KEY in seed["user-data"] and machine.id in seed["meta-data"]
+    assert deploy.agent.report(settings, status="done", sha256=checksum) == 204
+
+    active = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
+    assert (active.step, active.error) == ("", "")
+    assert fleet.active(deploy.node)
+    bootdev = _ipmi_bootdev(deploy.node)
+    assert "Hard-Drive" in bootdev and "Options apply to all future boots" in bootdev, bootdev
+    # The job is over: the node's next network boot goes on to its disk.
+    assert deploy.agent.booted_on()
+
+    fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
+    deploy.wait_step(machine.id, "cleaning")
+    wait_for(lambda: fleet.active(deploy.node), timeout=60, what="the node to boot the ramdisk to clean")
+    settings = deploy.agent.boot()
+    assert (settings["JOB"], settings["WIPE"]) == ("clean", "metadata")
+    # The capacity stays taken until the disks are clean.
+    assert fleet.daemon.modules.resource.get_claim(machine.id)
+    assert deploy.agent.report(settings, status="done") == 204
+    fleet.wait_machine(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
+    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    with pytest.raises(errors.NotFound):
+        fleet.daemon.modules.resource.get_claim(machine.id)
+    assert not deploy.host_now().maintenance
+    # And the node takes the next machine.
+    assert deploy.provision(name="metal-2").host_id == deploy.host.id
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        ({"status": "done", "sha256": "0" * 64}, "does not match its checksum"),
+        ({"status": "failed", "reason": "no disk large enough for the image"}, "no disk large enough for the image"),
+    ],
+)
+def test_a_bad_report_fails_the_deploy_and_powers_the_node_off(
+    deploy: Deploy, report: dict[str, str], expected: str
+) -> None:
+    fleet = deploy.fleet
+    machine = deploy.provision()
+    deploy.wait_step(machine.id, "waiting_for_agent")
+    settings = deploy.agent.boot()
+    assert deploy.agent.report(settings, **report) == 204
+    failed = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
+    assert expected in failed.error and failed.step == ""
+    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    # The claim stays with the machine until it is decommissioned.
+    assert fleet.daemon.modules.resource.get_claim(machine.id)
+    assert deploy.agent.booted_on()
+
+
+def test_an_agent_that_never_reports_fails_the_deploy_at_its_deadline(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    deploys = fleet.daemon.modules.control.deploys
+    assert deploys is not None
+    machine = deploy.provision()
+    deploy.wait_step(machine.id, "waiting_for_agent")
+    assert deploys.expire() == 0
+    # As the sweep would find it once the deadline has passed.
+    assert deploys.expire(now=datetime.now(UTC) + deploys.settings.agent_timeout + timedelta(seconds=1)) == 1
+    failed = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
+    assert "no report from the deploy ramdisk within 600 s" in failed.error
+    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    assert fleet.daemon.modules.resource.get_claim(machine.id)
+    # A late report finds nothing to change.
+    assert deploy.agent.booted_on()
+
+
+def test_a_failed_cleaning_puts_the_node_into_maintenance(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    machine = deploy.provision()
+    deploy.wait_step(machine.id, "waiting_for_agent")
+    settings = deploy.agent.boot()
+    deploy.agent.report(settings, status="done", sha256=settings["IMAGE_SHA256"])
+    fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
+    fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
+    deploy.wait_step(machine.id, "cleaning")
+    settings = deploy.agent.boot()
+    deploy.agent.report(settings, status="failed", reason="wiping /dev/vda failed: I/O error")
+    fleet.wait_machine(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
+    host = deploy.host_now()
+    assert host.maintenance and "wiping /dev/vda failed: I/O error" in host.maintenance_reason
+    # No machine lands on a node that may still hold the last one's data.
+    with pytest.raises(errors.ResourceExhausted):
+        deploy.provision()
+
+
+def test_only_raw_image_files_are_deployable(deploy: Deploy) -> None:
+    admin: Client = deploy.fleet.admin
+    for name, source, image_format in (
+        ("vol-image", "volume:bm-image.raw", pb.IMAGE_FORMAT_RAW),
+        ("qcow-image", "/srv/images/disk.qcow2", pb.IMAGE_FORMAT_QCOW2),
+    ):
+        admin.control.CreateImage(
+            pb.CreateImageRequest(name=name, format=image_format, source=source, size_gb=0, system=True)
+        )
+        with pytest.raises(errors.FailedPrecondition) as refused:
+            deploy.fleet.provision(image=name)
+        assert refused.value.reason == "IMAGE_NOT_DEPLOYABLE"
+
+
+def test_a_node_without_a_known_mac_cannot_be_deployed(bare_fleet: BareFleet, start_ipmi_bmcs: StartIpmi) -> None:
+    (node,) = start_ipmi_bmcs(1)
+    host = bare_fleet.enroll(node, properties=pb.NodeProperties(cpus=4, memory_mb=4096, disk_gb=20))
+    assert list(host.macs) == []
+    path = Path(bare_fleet.daemon.config.state_dir) / "image.raw"
+    path.write_bytes(b"\0" * 4096)
+    bare_fleet.admin.control.CreateImage(
+        pb.CreateImageRequest(name="disk-image", format=pb.IMAGE_FORMAT_RAW, source=str(path), system=True)
+    )
+    machine = bare_fleet.provision(image="disk-image")
+    failed = bare_fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
+    assert "no known MAC address" in failed.error
+
+
+def test_declared_macs_are_checked(bare_fleet: BareFleet, start_ipmi_bmcs: StartIpmi) -> None:
+    (node,) = start_ipmi_bmcs(1)
+    request = pb.EnrollHostRequest(
+        name="bad-mac",
+        kind=pb.HOST_KIND_BAREMETAL,
+        region="default",
+        bmc=bmc_message(node),
+        properties=pb.NodeProperties(macs=["52:54:00:zz:00:01"]),
+    )
+    with pytest.raises(errors.InvalidArgument) as refused:
+        bare_fleet.admin.control.EnrollHost(request)
+    assert refused.value.reason == "INVALID_NODE_PROPERTIES"
