@@ -7,6 +7,8 @@ serves is named by the job, never by the request: a path in a request
 selects one of a fixed set of answers.
 
     GET  /boot.ipxe?mac=MAC          iPXE script: the ramdisk with the job, or "exit" (boot on)
+    GET  /boot.ipxe                  iPXE script asking again with the booting NIC's MAC (for a
+                                     DHCP server that hands every node the same boot file name)
     GET  /ramdisk/vmlinuz            the deploy kernel      (HEAD and Range too)
     GET  /ramdisk/initrd.img         the deploy initramfs   (HEAD and Range too)
     GET  /d/TOKEN/config             the job as KEY=VALUE lines
@@ -168,6 +170,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _script(self) -> str:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        if "mac" not in query:
+            # iPXE fills in the MAC of the NIC it booted from.
+            return f"#!ipxe\nchain {self._base()}/boot.ipxe?mac=${{mac:hexhyp}}\n"
         mac = normal_mac((query.get("mac") or [""])[0])
         if mac is None:
             raise _Refused(HTTPStatus.BAD_REQUEST, "ask for /boot.ipxe?mac=MAC")

@@ -203,9 +203,10 @@ class Deploys:
             expected = job.settings.get("IMAGE_SHA256", "")
             if report.get("status") != "done":
                 self._fail_deploy(session, row, f"the deploy agent failed: {detail}")
-            elif str(report.get("sha256", "")).lower() != expected:
+            elif str(report.get("image_sha256", "")).lower() != expected:
+                got = _printable(str(report.get("image_sha256") or "none"))
                 self._fail_deploy(
-                    session, row, f"the image written does not match its checksum (expected {expected}, got {detail})"
+                    session, row, f"the image written does not match its checksum (expected {expected}, got {got})"
                 )
             else:
                 self._set_step(row, BOOTING_FROM_DISK)
@@ -296,5 +297,9 @@ class Deploys:
 
 
 def _reason(report: Mapping[str, Any]) -> str:
-    text = str(report.get("reason") or report.get("sha256") or "no reason given")
+    return _printable(str(report.get("reason") or "no reason given"))
+
+
+def _printable(text: str) -> str:
+    # The report comes from the node: it must not forge log lines or odd output.
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:_MAX_REASON]

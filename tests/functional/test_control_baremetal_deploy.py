@@ -156,7 +156,7 @@ def test_a_node_is_deployed_and_cleaned_step_by_step(deploy: Deploy) -> None:
     assert settings["IMAGE_SHA256"] == checksum and settings["IMAGE_BYTES"] == str(len(deploy.image))
     seed = _seed_files(deploy.agent.fetch(settings["CONFIG_DRIVE_URL"]))
     assert SSH_KEY in seed["user-data"] and machine.id in seed["meta-data"]
-    assert deploy.agent.report(settings, status="done", sha256=checksum) == 204
+    assert deploy.agent.report(settings, status="done", image_sha256=checksum) == 204
 
     active = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
     assert (active.step, active.error) == ("", "")
@@ -186,7 +186,7 @@ def test_a_node_is_deployed_and_cleaned_step_by_step(deploy: Deploy) -> None:
 @pytest.mark.parametrize(
     ("report", "expected"),
     [
-        ({"status": "done", "sha256": "0" * 64}, "does not match its checksum"),
+        ({"status": "done", "image_sha256": "0" * 64}, "does not match its checksum"),
         ({"status": "failed", "reason": "no disk large enough for the image"}, "no disk large enough for the image"),
     ],
 )
@@ -228,7 +228,7 @@ def test_a_failed_cleaning_puts_the_node_into_maintenance(deploy: Deploy) -> Non
     machine = deploy.provision()
     deploy.wait_step(machine.id, "waiting_for_agent")
     settings = deploy.agent.boot()
-    deploy.agent.report(settings, status="done", sha256=settings["IMAGE_SHA256"])
+    deploy.agent.report(settings, status="done", image_sha256=settings["IMAGE_SHA256"])
     fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
     fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
     deploy.wait_step(machine.id, "cleaning")

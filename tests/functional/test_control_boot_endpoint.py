@@ -119,6 +119,9 @@ def test_a_node_with_a_job_boots_the_ramdisk_and_others_boot_on(boot: Boot) -> N
     status, _, body = boot.request("GET", f"/boot.ipxe?mac={OTHER_MAC}", mac=None)
     assert status == 200 and body.decode().rstrip().endswith("exit")
     assert boot.request("GET", "/boot.ipxe?mac=not-a-mac", mac=None)[0] == 400
+    # One boot file name for every node: iPXE is asked to come back with its MAC.
+    status, _, body = boot.request("GET", "/boot.ipxe", mac=None)
+    assert (status, body.decode()) == (200, f"#!ipxe\nchain {base}/boot.ipxe?mac=${{mac:hexhyp}}\n")
 
 
 def test_the_agent_reads_its_job_and_reports_once(boot: Boot) -> None:
