@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import io
 import json
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from mulligan.client import Client
 from mulligan.daemon import Daemon
 from tests.fixtures.bmc import RunningBmc
 from tests.fixtures.daemon import wait_for
+from tests.fixtures.iam import bootstrap
 from tests.fixtures.nodes import DAEMON_OPTIONS, BareFleet, bmc_message
 
 StartIpmi = Callable[..., list[RunningBmc]]
@@ -282,3 +284,43 @@ def test_declared_macs_are_checked(bare_fleet: BareFleet, start_ipmi_bmcs: Start
     with pytest.raises(errors.InvalidArgument) as refused:
         bare_fleet.admin.control.EnrollHost(request)
     assert refused.value.reason == "INVALID_NODE_PROPERTIES"
+
+
+def test_a_deploy_survives_a_daemon_restart_while_the_agent_works(
+    start_daemon: Callable[..., Daemon], tmp_path: Path, start_ipmi_bmcs: StartIpmi, bmc_hypervisor: Any
+) -> None:
+    # The endpoint's port must outlive the daemon, as a configured one does.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options: dict[str, Any] = {
+        "state_dir": str(tmp_path / "state"),
+        "database_url": f"sqlite:///{tmp_path / 'restart.db'}",
+        "boot_listen": f"127.0.0.1:{port}",
+        **DAEMON_OPTIONS,
+    }
+    first = start_daemon(**options)
+    admin_token = bootstrap(first).token
+    with Client(first.address, token=admin_token) as admin:
+        fleet = BareFleet(first, admin, bmc_hypervisor, first.modules.resource.create_region("default").id, "")
+        (node,) = start_ipmi_bmcs(1)
+        image_path = tmp_path / "image.raw"
+        image_path.write_bytes(b"\x5a" * 65536)
+        admin.control.CreateImage(
+            pb.CreateImageRequest(name="disk-image", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
+        )
+        properties = pb.NodeProperties(cpus=4, memory_mb=4096, disk_gb=20, arch="x86_64", macs=[node.mac])
+        host = fleet.enroll(node, properties=properties)
+        machine = fleet.provision(image="disk-image")
+        Deploy(fleet, node, host, Agent(first, node.mac), b"").wait_step(machine.id, "waiting_for_agent")
+        agent = Agent(first, node.mac)
+        settings = agent.boot()
+        checksum = hashlib.sha256(agent.fetch(settings["IMAGE_URL"])).hexdigest()
+    # The daemon goes away while the agent writes, and comes back.
+    first.stop(5)
+    second = start_daemon(**options)
+    assert agent.report(settings, status="done", image_sha256=checksum) == 204
+    with Client(second.address, token=admin_token) as admin:
+        fleet = BareFleet(second, admin, bmc_hypervisor, "", "")
+        fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
+        assert fleet.active(node)
