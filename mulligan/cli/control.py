@@ -667,14 +667,15 @@ def host_disable(ctx: click.Context, ref: str) -> None:
 
 @host.command("inspect")
 @click.argument("ref", metavar="HOST")
+@click.option("--in-band", is_flag=True, help="Baremetal: boot the node into the deploy ramdisk to look inside.")
 @_WAIT
 @_wait_timeout(120)
 @click.pass_context
-def host_inspect(ctx: click.Context, ref: str, wait: bool, wait_timeout: float) -> None:
+def host_inspect(ctx: click.Context, ref: str, in_band: bool, wait: bool, wait_timeout: float) -> None:
     """Inspect the host again (after adding memory, disks or networks)."""
     client = _client(ctx)
     before = client.control.GetHost(pb.GetHostRequest(host=ref)).host
-    queued = client.control.InspectHost(pb.InspectHostRequest(host=before.id)).host
+    queued = client.control.InspectHost(pb.InspectHostRequest(host=before.id, in_band=in_band)).host
     if not wait:
         _emit_created(ctx, _host_row(queued, _Names(client)), HOST_COLUMNS)
         return

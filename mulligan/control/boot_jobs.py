@@ -32,7 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from mulligan.control.models import BootJobRow
+from mulligan.control.models import BootJobRow, HostRow
 from mulligan.db import Database
 
 log = logging.getLogger("mulligan.control.boot")
@@ -196,6 +196,17 @@ class BootJobs:
         for handler in self._on_report:
             handler(job, report)
         return job
+
+    def expired_hosts(self, session: orm.Session, now: datetime, *, kind: str) -> list[HostRow]:
+        """Hosts whose open job of ``kind`` ran out of time by ``now``, still waiting on it."""
+        host_ids = session.scalars(
+            sa.select(BootJobRow.host_id).where(
+                BootJobRow.kind == kind, BootJobRow.finished_at.is_(None), BootJobRow.expires_at <= now
+            )
+        ).all()
+        if not host_ids:
+            return []
+        return list(session.scalars(sa.select(HostRow).where(HostRow.id.in_(host_ids))))
 
     def stored_report(self, job_id: str) -> dict[str, Any] | None:
         with self._db.read() as session:

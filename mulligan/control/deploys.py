@@ -19,6 +19,11 @@ decommissioned. Decommissioning boots the same ramdisk to wipe the disks
 disks clean. A cleaning that fails or never reports puts the node into
 maintenance with the reason (no machine lands on it), and the machine is
 decommissioned all the same: its data may remain only on a node nobody gets.
+
+In-band inspection (``host inspect --in-band``) boots the same ramdisk on a
+node without a machine: the host is ``enrolling`` until the agent's report
+becomes its facts (what the BMC cannot tell: disks, NICs), then ``ready``
+with the node powered off; no report by the deadline is ``error``.
 """
 
 from __future__ import annotations
@@ -35,12 +40,13 @@ from sqlalchemy import orm
 
 from mulligan import db
 from mulligan.control.boot_jobs import BootJob, BootJobs
-from mulligan.control.hosts import driver_for
+from mulligan.control.hosts import Hosts, driver_for
 from mulligan.control.models import HostRow, MachineRow
 from mulligan.control.power import PowerControl
 from mulligan.control.tasks import Task, TaskQueue
-from mulligan.control.types import MachineState, PowerAction
-from mulligan.executors import BOOT_DISK, BOOT_RAMDISK, Outcome, node_config_drive
+from mulligan.control.types import LIVE_STATES, HostKind, HostState, MachineState, PowerAction
+from mulligan.errors import FailedPrecondition
+from mulligan.executors import BOOT_DISK, BOOT_RAMDISK, PREPARE_BOOT, Outcome, inband_facts, node_config_drive
 
 log = logging.getLogger("mulligan.control.deploys")
 
@@ -49,6 +55,7 @@ BOOTING_RAMDISK = "booting_ramdisk"
 WAITING_FOR_AGENT = "waiting_for_agent"
 BOOTING_FROM_DISK = "booting_from_disk"
 CLEANING = "cleaning"
+INSPECTING = "inspecting"
 _AWAITING_REPORT = (BOOTING_RAMDISK, WAITING_FOR_AGENT, CLEANING)
 _MAX_REASON = 1000
 
@@ -84,6 +91,7 @@ class Deploys:
         power: PowerControl,
         machines: MachineStates,
         *,
+        hosts: Hosts,
         settings: DeploySettings = DEFAULT_DEPLOY,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -92,10 +100,12 @@ class Deploys:
         self._jobs = jobs
         self._power = power
         self._machines = machines
+        self._hosts = hosts
         self.settings = settings
         self._clock = clock
         tasks.on_result(BOOT_RAMDISK, self._record_ramdisk_boot)
         tasks.on_result(BOOT_DISK, self._record_disk_boot)
+        tasks.on_result(PREPARE_BOOT, self._record_inspection_boot)
         jobs.on_report(self._reported)
 
     # -- steps started by the provision and decommission tasks ----------------------
@@ -158,9 +168,83 @@ class Deploys:
         )
         host.power_target = "on"
 
+    # -- in-band inspection -----------------------------------------------------------
+
+    def inspect_in_band(self, host_id: str) -> None:
+        with self._db.write() as session:
+            host = session.get(HostRow, uuid.UUID(host_id))
+            if host is None or host.kind != HostKind.BAREMETAL:
+                raise FailedPrecondition("only a baremetal node is inspected in band", reason="NOT_BAREMETAL")
+            if not self._macs(host):
+                raise FailedPrecondition(
+                    "the node has no known MAC address to boot from (declare one: mac=...)", reason="NO_NODE_MAC"
+                )
+            busy = session.scalar(
+                sa.select(sa.func.count())
+                .select_from(MachineRow)
+                .where(MachineRow.host_id == host.id, MachineRow.state.in_([str(s) for s in LIVE_STATES]))
+            )
+            if busy:
+                raise FailedPrecondition(
+                    "in-band inspection reboots the node: decommission its machine first", reason="HOST_HAS_MACHINES"
+                )
+            host.state = str(HostState.ENROLLING)
+            host.error = None
+            host.updated_at = self._clock()
+            self._tasks.enqueue(session, PREPARE_BOOT, host_id, {"driver": driver_for(host), "host_id": host_id})
+
+    def _record_inspection_boot(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
+        host = session.get(HostRow, uuid.UUID(task.target_id))
+        if host is None:
+            return
+        if not outcome.ok:
+            self._inspection_failed(session, host, f"the node could not be set to boot the ramdisk: {outcome.detail}")
+            return
+        self._jobs.issue(
+            session,
+            host_id=str(host.id),
+            task_id=task.id,
+            kind="inspect",
+            macs=self._macs(host),
+            settings={"AFTER": "poweroff"},
+            ttl=self.settings.agent_timeout,
+        )
+        payload = {"driver": driver_for(host), "host_id": str(host.id), "step": INSPECTING}
+        self._tasks.enqueue(session, BOOT_RAMDISK, str(host.id), payload)
+
+    def _inspected(self, job: BootJob, report: Mapping[str, Any]) -> None:
+        with self._db.write() as session:
+            host = session.get(HostRow, uuid.UUID(job.host_id))
+            if host is None or host.state != str(HostState.ENROLLING):
+                return
+            if report.get("status") != "done":
+                self._inspection_failed(session, host, f"in-band inspection failed: {_reason(report)}")
+                return
+            facts = inband_facts(report.get("inventory"), host.declared or {})
+            host.facts = facts
+            host.state = str(HostState.READY)
+            host.error = None
+            host.inspected_at = host.updated_at = self._clock()
+            self._power.queue_host_power(session, host, PowerAction.OFF)
+        # The provider follows, as after any inspection (in its own transactions).
+        self._hosts.apply_facts(job.host_id, facts)
+
+    def _inspection_failed(self, session: orm.Session, host: HostRow, reason: str) -> None:
+        log.warning("in-band inspection failed", extra={"host": str(host.id), "detail": reason[:_MAX_REASON]})
+        self._jobs.cancel(session, str(host.id))
+        host.state = str(HostState.ERROR)
+        host.error = reason[:_MAX_REASON]
+        host.updated_at = self._clock()
+        self._power.queue_host_power(session, host, PowerAction.OFF)
+
     # -- results --------------------------------------------------------------------
 
     def _record_ramdisk_boot(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
+        if task.payload.get("step") == INSPECTING:
+            host = session.get(HostRow, uuid.UUID(task.target_id))
+            if host is not None and not outcome.ok and host.state == str(HostState.ENROLLING):
+                self._inspection_failed(session, host, f"the node did not power on into the ramdisk: {outcome.detail}")
+            return
         row = session.get(MachineRow, uuid.UUID(task.target_id))
         if row is None or row.step not in _AWAITING_REPORT:
             return
@@ -188,6 +272,9 @@ class Deploys:
 
     def _reported(self, job: BootJob, report: Mapping[str, Any]) -> None:
         """The agent's final report (outside any transaction; the job has ended)."""
+        if job.kind == "inspect":
+            self._inspected(job, report)
+            return
         with self._db.write() as session:
             row = self._waiting_machine(session, job)
             if row is None:
@@ -237,6 +324,12 @@ class Deploys:
                 else:
                     self._fail_deploy(session, row, reason)
                 expired += 1
+            waited = int(self.settings.agent_timeout.total_seconds())
+            for host in self._jobs.expired_hosts(session, now, kind="inspect"):
+                if host.state == str(HostState.ENROLLING):
+                    reason = f"no report from the deploy ramdisk within {waited} s (inspection)"
+                    self._inspection_failed(session, host, reason)
+                    expired += 1
         return expired
 
     # -- endings ------------------------------------------------------------------------

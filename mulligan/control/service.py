@@ -24,7 +24,7 @@ from mulligan.control.runner import ControlRunner
 from mulligan.control.tasks import TaskQueue
 from mulligan.control.types import Host, PowerAction
 from mulligan.db import Database
-from mulligan.errors import InvalidArgument
+from mulligan.errors import FailedPrecondition, InvalidArgument
 from mulligan.executors import BmcDriver, Dispatcher, Driver, WorkerPool
 from mulligan.kv import KeyValueStore
 from mulligan.naming import NameRegistry
@@ -81,7 +81,7 @@ class ControlService:
         self.power = PowerControl(database, self.tasks, resources, self.hosts)
         # Baremetal machines are deployed only where nodes can boot the ramdisk from this daemon.
         self.deploys = (
-            Deploys(database, self.tasks, self.boot_jobs, self.power, self.machines, settings=deploy)
+            Deploys(database, self.tasks, self.boot_jobs, self.power, self.machines, hosts=self.hosts, settings=deploy)
             if boot is not None
             else None
         )
@@ -108,6 +108,19 @@ class ControlService:
     def set_machine_power(self, ref: str, action: PowerAction) -> None:
         """Power a machine the caller may see (its owner's members, admins)."""
         self.power.set_machine_power(self.machines.get(ref).id, action)
+
+    def inspect_host(self, ref: str, *, in_band: bool = False) -> Host:
+        if not in_band:
+            return self.hosts.inspect(ref)
+        if self.deploys is None:
+            raise FailedPrecondition(
+                "in-band inspection boots the node from the boot endpoint, which this daemon does not run "
+                "(boot_listen)",
+                reason="BOOT_ENDPOINT_OFF",
+            )
+        host_id = self.hosts.resolve(ref)
+        self.deploys.inspect_in_band(host_id)
+        return self.hosts.get(host_id)
 
     def set_host_power(self, ref: str, action: PowerAction) -> Host:
         return self.power.set_host_power(ref, action)

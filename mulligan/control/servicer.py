@@ -95,7 +95,7 @@ class ControlServicer(pb_grpc.ControlServiceServicer):
         return pb.UpdateHostResponse(host=_host(host))
 
     def InspectHost(self, request: pb.InspectHostRequest, context: grpc.ServicerContext) -> pb.InspectHostResponse:
-        return pb.InspectHostResponse(host=_host(self._service.hosts.inspect(request.host)))
+        return pb.InspectHostResponse(host=_host(self._service.inspect_host(request.host, in_band=request.in_band)))
 
     def DeleteHost(self, request: pb.DeleteHostRequest, context: grpc.ServicerContext) -> pb.DeleteHostResponse:
         self._service.hosts.delete(request.host)

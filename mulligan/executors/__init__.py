@@ -23,6 +23,7 @@ from mulligan.executors.dispatch import (
     HOST_POWER,
     INSPECT_HOST,
     MACHINE_POWER,
+    PREPARE_BOOT,
     PROVISION_MACHINE,
     Dispatcher,
 )
@@ -36,7 +37,7 @@ from mulligan.executors.drivers import (
     ProvisionResult,
     TransientDriverError,
 )
-from mulligan.executors.node import bmc_credential, node_config_drive
+from mulligan.executors.node import bmc_credential, inband_facts, node_config_drive
 from mulligan.executors.pool import Assignment, Outcome, TaskRunner, TaskSource, WorkerPool
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ __all__ = [
     "HOST_POWER",
     "INSPECT_HOST",
     "MACHINE_POWER",
+    "PREPARE_BOOT",
     "PROVISION_MACHINE",
     "Assignment",
     "BmcCredential",
@@ -74,6 +76,7 @@ __all__ = [
     "WorkerPool",
     "bmc_credential",
     "bmc_driver",
+    "inband_facts",
     "node_config_drive",
 ]
 

@@ -31,6 +31,7 @@ HOST_POWER = node.HOST_POWER
 MACHINE_POWER = node.MACHINE_POWER
 BOOT_DISK = node.BOOT_DISK
 BOOT_RAMDISK = node.BOOT_RAMDISK
+PREPARE_BOOT = node.PREPARE_BOOT
 
 _Step = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 
@@ -55,6 +56,7 @@ class Dispatcher:
             MACHINE_POWER: node.power,
             BOOT_DISK: node.boot_disk,
             BOOT_RAMDISK: node.boot_ramdisk,
+            PREPARE_BOOT: node.prepare_boot,
         }
 
     def run(self, assignment: Assignment) -> Outcome:

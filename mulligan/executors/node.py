@@ -11,6 +11,8 @@ step runs (never stored with the task), ``bmc``: the credential fields of
   opens the boot job and queues ``machine.boot_ramdisk``. Without (no boot
   endpoint in this daemon): power off and the one-time network boot, then
   a permanent failure saying so (the claim stays with the machine)
+- ``host.prepare_boot``: ``{"driver", "bmc"}``: power off and a one-time
+  network boot, for an in-band inspection (``{"power"}``)
 - ``machine.boot_ramdisk``: ``{"driver", "bmc"}``: power on, into the
   deploy ramdisk the node is set to boot once (``{"power"}``)
 - ``machine.boot_disk``: ``{"driver", "bmc"}``: boot from disk from now on,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -36,6 +39,8 @@ from mulligan.executors.bmc.types import (
     BmcDriver,
     BmcProtocol,
     BootDevice,
+    DiskInfo,
+    NicInfo,
     NodeInventory,
     NodePower,
     PowerAction,
@@ -47,11 +52,16 @@ HOST_POWER = "host.power"
 MACHINE_POWER = "machine.power"
 BOOT_DISK = "machine.boot_disk"
 BOOT_RAMDISK = "machine.boot_ramdisk"
+PREPARE_BOOT = "host.prepare_boot"
+# What a node's own report may hold: more is cut off, not trusted.
+_MAX_REPORTED_DEVICES = 64
+_MAX_REPORTED_TEXT = 128
 _HASH_CHUNK = 1 << 20
 DEPLOY_UNAVAILABLE = (
     "deploying an image onto a baremetal node needs the boot endpoint (boot_listen), "
     "which this daemon does not run: the node is claimed, powered off and set to boot from the network once"
 )
+_MAC_TEXT = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 _ARCH_TRAITS = {"x86_64": "HW_ARCH_X86_64", "aarch64": "HW_ARCH_AARCH64"}
 _ARCH_ALIASES = {"x86": "x86_64", "x86-64": "x86_64", "amd64": "x86_64", "arm64": "aarch64", "arm": "aarch64"}
 
@@ -100,6 +110,58 @@ def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
         raise DriverError(DEPLOY_UNAVAILABLE)
     sha256, size = checked
     return {"sha256": sha256, "image_bytes": size}
+
+
+def prepare_boot(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
+    _prepare_network_boot(driver, credential(payload))
+    return {"power": str(NodePower.OFF)}
+
+
+def inband_facts(inventory: Any, declared: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts from what the deploy ramdisk reported (untrusted JSON from the
+    node: every field is checked, anything odd is left out)."""
+    found = inventory if isinstance(inventory, Mapping) else {}
+    disks = []
+    for disk in _reported_list(found.get("disks")):
+        size = _reported_int(disk.get("size_bytes"))
+        if size > 0:
+            rotational = disk.get("rotational")
+            disks.append(
+                DiskInfo(
+                    name=_reported_text(disk.get("name")),
+                    size_gb=size // (1 << 30),
+                    serial=_reported_text(disk.get("serial")),
+                    rotational=rotational if isinstance(rotational, bool) else None,
+                )
+            )
+    nics = [
+        NicInfo(mac=mac)
+        for nic in _reported_list(found.get("nics"))
+        if _MAC_TEXT.match(mac := _reported_text(nic.get("mac")).lower())
+    ]
+    reported = NodeInventory(
+        arch=_reported_text(found.get("arch")),
+        cpus=_reported_int(found.get("cpus")),
+        cpu_model=_reported_text(found.get("cpu_model")),
+        memory_mb=_reported_int(found.get("memory_mb")),
+        disks=tuple(disks),
+        nics=tuple(nics),
+    )
+    return node_facts(reported, NodePower.OFF, declared)
+
+
+def _reported_list(value: Any) -> list[Mapping[str, Any]]:
+    items = value if isinstance(value, list) else []
+    return [item for item in items[:_MAX_REPORTED_DEVICES] if isinstance(item, Mapping)]
+
+
+def _reported_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 62 else 0
+
+
+def _reported_text(value: Any) -> str:
+    text = value if isinstance(value, str) else ""
+    return "".join(ch for ch in text[:_MAX_REPORTED_TEXT] if ch.isprintable()).strip()
 
 
 def boot_ramdisk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:

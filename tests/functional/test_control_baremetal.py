@@ -402,3 +402,11 @@ def test_a_qemu_node_is_powered_through_its_bmc(cli: Cli, start_ipmi_bmcs: Start
         assert _ipmi_power(node) == "off"
     finally:
         qemu.close()
+
+
+def test_in_band_inspection_needs_the_boot_endpoint(bare_fleet: BareFleet, ipmi_bmc: RunningBmc) -> None:
+    host = bare_fleet.enroll(ipmi_bmc, properties=DECLARED)
+    with pytest.raises(errors.FailedPrecondition) as refused:
+        bare_fleet.admin.control.InspectHost(pb.InspectHostRequest(host=host.id, in_band=True))
+    assert refused.value.reason == "BOOT_ENDPOINT_OFF"
+    assert bare_fleet.host(host.id).state == pb.HOST_STATE_READY

@@ -324,3 +324,60 @@ def test_a_deploy_survives_a_daemon_restart_while_the_agent_works(
         fleet = BareFleet(second, admin, bmc_hypervisor, "", "")
         fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
         assert fleet.active(node)
+
+
+def test_in_band_inspection_records_what_the_ramdisk_found(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    second_mac = "52:54:00:99:88:77"
+    queued = fleet.admin.control.InspectHost(pb.InspectHostRequest(host=deploy.host.id, in_band=True)).host
+    assert queued.state == pb.HOST_STATE_ENROLLING
+    wait_for(lambda: fleet.active(deploy.node), timeout=60, what="the node to boot the ramdisk")
+    settings = deploy.agent.boot()
+    assert settings["JOB"] == "inspect"
+    inventory = {
+        "arch": "x86_64",
+        "cpus": 48,
+        "cpu_model": "Test CPU \x1b[31m",
+        "memory_mb": 196608,
+        "disks": [
+            {"name": "nvme0n1", "size_bytes": 960 << 30, "serial": "S1", "rotational": False},
+            {"name": "sda", "size_bytes": "huge", "serial": 7},
+            "not a disk",
+        ],
+        "nics": [{"mac": deploy.node.mac}, {"mac": second_mac.upper()}, {"mac": "nonsense"}],
+    }
+    assert deploy.agent.report(settings, status="done", job="inspect", inventory=inventory) == 204
+    host = fleet.wait_host(deploy.host.id, lambda h: h.state != pb.HOST_STATE_ENROLLING, "in-band inspection")
+    assert host.state == pb.HOST_STATE_READY, host.error
+    assert (host.cpus, host.memory_mb, host.disk_gb) == (48, 196608, 960)
+    assert list(host.macs) == [deploy.node.mac, second_mac]
+    assert {"STORAGE_DISK_SSD", "CUSTOM_NICS_2", "CUSTOM_DISK_512G"} <= set(host.traits)
+    provider = fleet.provider(host)
+    assert provider.inventory("VCPU").total == 48 and "CUSTOM_NICS_2" in provider.traits
+    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+
+
+def test_in_band_inspection_is_refused_where_it_cannot_run(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    machine = deploy.provision()
+    with pytest.raises(errors.FailedPrecondition) as refused:
+        fleet.admin.control.InspectHost(pb.InspectHostRequest(host=deploy.host.id, in_band=True))
+    assert refused.value.reason == "HOST_HAS_MACHINES"
+    assert fleet.host(deploy.host.id).state == pb.HOST_STATE_READY
+    assert machine.host_id == deploy.host.id
+
+
+def test_an_in_band_inspection_without_a_report_ends_in_error(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    deploys = fleet.daemon.modules.control.deploys
+    assert deploys is not None
+    fleet.admin.control.InspectHost(pb.InspectHostRequest(host=deploy.host.id, in_band=True))
+    wait_for(lambda: fleet.active(deploy.node), timeout=60, what="the node to boot the ramdisk")
+    wait_for(
+        lambda: deploys.expire(now=datetime.now(UTC) + deploys.settings.agent_timeout + timedelta(seconds=1)),
+        timeout=30,
+        what="the inspection's job to be open and then expire",
+    )
+    host = fleet.host(deploy.host.id)
+    assert host.state == pb.HOST_STATE_ERROR and "no report from the deploy ramdisk" in host.error
+    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")

@@ -38,8 +38,8 @@ PUBLIC = {
         "Assignment", "BOOT_DISK", "BOOT_RAMDISK", "BmcCredential", "BmcDriver", "BmcProtocol", "BootDevice",
         "DECOMMISSION_MACHINE", "Dispatcher", "Driver", "DriverError", "HOST_POWER", "HostFacts", "INSPECT_HOST",
         "LibvirtDriver", "MACHINE_POWER", "MachineRef", "MachineSpec", "NodeInventory", "NodePower", "Outcome",
-        "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "TaskRunner", "TaskSource",
-        "TransientDriverError", "WorkerPool", "bmc_credential", "bmc_driver", "node_config_drive",
+        "PREPARE_BOOT", "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "TaskRunner", "TaskSource",
+        "TransientDriverError", "WorkerPool", "bmc_credential", "bmc_driver", "inband_facts", "node_config_drive",
     },
     "mulligan.kv": {
         "Compacted", "Compare", "Event", "EventType", "KeyValue", "KeyValueStore", "Lease", "Op", "TxnResult",

@@ -273,10 +273,12 @@ class UpdateHostResponse(_message.Message):
     def __init__(self, host: _Optional[_Union[Host, _Mapping]] = ...) -> None: ...
 
 class InspectHostRequest(_message.Message):
-    __slots__ = ("host",)
+    __slots__ = ("host", "in_band")
     HOST_FIELD_NUMBER: _ClassVar[int]
+    IN_BAND_FIELD_NUMBER: _ClassVar[int]
     host: str
-    def __init__(self, host: _Optional[str] = ...) -> None: ...
+    in_band: bool
+    def __init__(self, host: _Optional[str] = ..., in_band: _Optional[bool] = ...) -> None: ...
 
 class InspectHostResponse(_message.Message):
     __slots__ = ("host",)
