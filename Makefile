@@ -16,6 +16,7 @@ help:
 	@echo "make test    the test suite only;  make lint   the linters only"
 	@echo "make proto   regenerate mulligan/api from proto/"
 	@echo "make bench   run the benchmarks (JSON figures on the last line of each)"
+	@echo "make ramdisk build the baremetal deploy ramdisk into build/ramdisk"
 
 # System packages: the etcd server, PostgreSQL, libvirt headers, an IPMI client.
 deps: $(VENV)/.deps-system
@@ -65,7 +66,14 @@ check: lint test
 demo: venv
 	$(PY) tools/demo.py
 
+# The deploy ramdisk (docs/deploy-agent.md): Debian's kernel and busybox, the
+# agent, into build/ramdisk. Standard library only: no venv needed.
+.PHONY: ramdisk
+ramdisk:
+	python3 tools/ramdisk/build.py
+
 bench: venv
+	$(PY) bench/ramdisk.py --runs 1
 	$(PY) bench/startup.py
 	$(PY) bench/auth.py
 	$(PY) bench/meta.py
