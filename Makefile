@@ -81,6 +81,7 @@ bench: venv
 	$(PY) bench/provision.py
 	$(PY) bench/propagation.py
 	$(PY) bench/power_sync.py --nodes 50
+	$(PY) bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache
