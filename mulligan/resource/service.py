@@ -67,6 +67,9 @@ log = logging.getLogger("mulligan.resource")
 DEFAULT_EXPIRY_INTERVAL_S = 5.0
 _EXPIRY_BATCH = 500
 MAX_PAGE = 1000
+# Page tokens carry row ids, which are 64-bit signed integers in every database.
+_MAX_ROW_ID = 2**63 - 1
+_MAX_ROW_ID_DIGITS = len(str(_MAX_ROW_ID))
 
 
 @checks_text
@@ -848,8 +851,11 @@ def _page_size(limit: int) -> int:
 
 
 def _page_after(token: str) -> int:
+    """The row id a page token carries: a decimal the database can compare with its ids."""
     if not token:
         return 0
-    if not token.isdigit():
+    # isdigit() also takes digits int() refuses ("²") and numbers of any length,
+    # which no 64-bit id column can be compared with.
+    if not (token.isascii() and token.isdigit()) or len(token) > _MAX_ROW_ID_DIGITS or int(token) > _MAX_ROW_ID:
         raise InvalidArgument("page_token is not valid", reason="INVALID_PAGE_TOKEN")
     return int(token)
