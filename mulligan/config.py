@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,9 @@ class Config:
     # Baremetal deploys: where the boot endpoint (HTTP, for booting nodes
     # only) listens, as HOST:PORT; empty: no endpoint.
     boot_listen: str = ""
+    # The boot endpoint's URL as nodes reach it (http://HOST:PORT), for the
+    # virtual media of Redfish nodes; empty: http://boot_listen.
+    boot_url: str = ""
     # How long a baremetal deploy or cleaning waits for the deploy
     # ramdisk's report (from power on: boot, download, write) before it fails.
     deploy_timeout_s: float = 1800.0
@@ -123,6 +127,13 @@ def is_loopback_host(host: str) -> bool:
 def _parse_listen(value: Any) -> str:
     text = _parse_str(value)
     _split_host_port(text)
+    return text
+
+
+def _parse_boot_url(value: Any) -> str:
+    text = str(value).strip()
+    if text and not re.match(r"^http://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/-]*)?$", text):
+        raise ValueError("must be http://HOST[:PORT], the boot endpoint as nodes reach it")
     return text
 
 
@@ -243,6 +254,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "lease_ttl_s": _positive_float,
     "boot_listen": _parse_boot_listen,
     "deploy_timeout_s": _positive_float,
+    "boot_url": _parse_boot_url,
     "power_sync_interval_s": _positive_float,
     "power_sync_concurrency": _positive_int,
     "power_sync_correct": _parse_bool,

@@ -160,7 +160,9 @@ def _boot_endpoint(config: Config) -> control.BootEndpointConfig | None:
         return None
     # The deploy ramdisk (vmlinuz, initrd.img) lives in the state dir: `make
     # ramdisk` builds it, the packages link it there.
-    return control.BootEndpointConfig(listen=config.boot_listen, ramdisk_dir=config.state_dir / "ramdisk")
+    return control.BootEndpointConfig(
+        listen=config.boot_listen, ramdisk_dir=config.state_dir / "ramdisk", advertise_url=config.boot_url
+    )
 
 
 def _drivers() -> dict[str, Driver]:

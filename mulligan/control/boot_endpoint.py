@@ -14,6 +14,9 @@ selects one of a fixed set of answers.
     GET  /d/TOKEN/config             the job as KEY=VALUE lines
     GET  /d/TOKEN/image              the image to write     (HEAD and Range too)
     GET  /d/TOKEN/config-drive       the config drive image
+    GET  /d/TOKEN/media.iso          the ramdisk as a bootable ISO with the job's kernel command
+                                     line, for a Redfish BMC's virtual CD drive (no MAC header:
+                                     the BMC fetches it, not the node)
     POST /d/TOKEN/report             the final report (JSON object, at most 256 KiB)
 
 Requests under /d/ name the node by MAC in the ``X-Mulligan-MAC`` header. A
@@ -38,13 +41,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from mulligan.control.boot_jobs import BootJob, BootJobs, BootTokenRefused, normal_mac
+from mulligan.control.boot_media import MediaUnavailable, media_iso
 
 log = logging.getLogger("mulligan.control.boot")
 
 RAMDISK_FILES = ("vmlinuz", "initrd.img")
 MAX_REPORT_BYTES = 256 * 1024
 _CHUNK = 1 << 20
-_TOKEN_PATH = re.compile(r"^/d/([A-Za-z0-9_-]{1,128})/(config|image|config-drive|report)$")
+_TOKEN_PATH = re.compile(r"^/d/([A-Za-z0-9_-]{1,128})/(config|image|config-drive|media.iso|report)$")
 # What a Host header may hold to be written into a boot script.
 _HOST_HEADER = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -61,6 +65,9 @@ class BootEndpointConfig:
     socket_timeout_s: float = 60.0
     # Extra kernel arguments for the ramdisk (a serial console, say).
     kernel_args: str = "console=ttyS0 console=tty0"
+    # The endpoint's URL as nodes reach it, for what is not asked for over
+    # HTTP (virtual media); empty: http://LISTEN.
+    advertise_url: str = ""
 
 
 class _Refused(Exception):
@@ -133,6 +140,9 @@ class _Handler(BaseHTTPRequestHandler):
             if match is None or match.group(2) == "report":
                 raise _Refused(HTTPStatus.NOT_FOUND, "not found")
             token, what = match.groups()
+            if what == "media.iso":
+                self._media(token, head=head)
+                return
             job = self._job(token)
             if what == "config":
                 self._plain(HTTPStatus.OK, self._settings(job, token), head=head)
@@ -187,6 +197,21 @@ class _Handler(BaseHTTPRequestHandler):
         return (
             f"#!ipxe\nkernel {base}/ramdisk/vmlinuz initrd=initrd.img {args}\ninitrd {base}/ramdisk/initrd.img\nboot\n"
         )
+
+    def _media(self, token: str, *, head: bool) -> None:
+        try:
+            job = self.server.jobs.open_media(token)
+        except BootTokenRefused:
+            raise _Refused(HTTPStatus.FORBIDDEN, "forbidden") from None
+        base = self.server.config.advertise_url.rstrip("/") or f"http://{self.server.advertised}"
+        mac = job.macs[0]
+        args = f"mulligan.config={base}/d/{token}/config mulligan.mac={mac} {self.server.config.kernel_args}".strip()
+        try:
+            iso = media_iso(self.server.config.ramdisk_dir, args)
+        except MediaUnavailable as exc:
+            log.error("boot media unavailable", extra={"detail": str(exc)})
+            raise _Refused(HTTPStatus.NOT_FOUND, "not available on this daemon") from None
+        self._bytes(iso, "application/octet-stream", head=head)
 
     def _settings(self, job: BootJob, token: str) -> str:
         base = f"{self._base()}/d/{token}"
@@ -356,6 +381,15 @@ class BootEndpoint:
     def address(self) -> str:
         host = _split(self.config.listen)[0]
         return f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
+
+    def media_url(self, token: str) -> str:
+        """Where the node's BMC fetches its virtual media: this listener, or
+        the advertised URL when it listens on every address."""
+        host = _split(self.config.listen)[0]
+        base = f"http://{self.address}"
+        if host in ("", "0.0.0.0", "::") and self.config.advertise_url:  # noqa: S104 (compared, not bound)
+            base = self.config.advertise_url.rstrip("/")
+        return f"{base}/d/{token}/media.iso"
 
     def start(self) -> None:
         host, port = _split(self.config.listen)

@@ -176,6 +176,34 @@ class BootJobs:
             row.token_digest = _digest(token)
             return _job(row), token
 
+    def reissue(self, host_id: str) -> str:
+        """A new token for the node's open job (the old one stops working):
+        for the one moment it is handed over, in memory, as for_mac does."""
+        now = self._clock()
+        with self._db.write() as session:
+            row = session.scalar(
+                sa.select(BootJobRow).where(
+                    BootJobRow.host_id == uuid.UUID(host_id),
+                    BootJobRow.finished_at.is_(None),
+                    BootJobRow.expires_at > now,
+                )
+            )
+            if row is None:
+                raise BootTokenRefused
+            token = secrets.token_urlsafe(32)
+            row.token_digest = _digest(token)
+            return token
+
+    def open_media(self, token: str) -> BootJob:
+        """The open job ``token`` stands for, asked for by its node's BMC
+        (which fetches the virtual media and cannot name the node's MAC)."""
+        with self._db.read() as session:
+            row = session.scalar(sa.select(BootJobRow).where(BootJobRow.token_digest == _digest(token)))
+            if row is None or row.finished_at is not None or row.expires_at <= self._clock():
+                log.warning("boot media request refused: unknown, ended or expired token")
+                raise BootTokenRefused
+            return _job(row)
+
     def open(self, token: str, mac: str) -> BootJob:
         """The open job ``token`` stands for, asked for by the node with ``mac``."""
         with self._db.read() as session:

@@ -163,9 +163,7 @@ class Deploys:
 
     def _boot_ramdisk(self, session: orm.Session, row: MachineRow, host: HostRow, step: str) -> None:
         self._set_step(row, step, deadline=self._clock() + self.settings.agent_timeout)
-        self._tasks.enqueue(
-            session, BOOT_RAMDISK, str(row.id), {"driver": driver_for(host), "host_id": str(host.id), "step": step}
-        )
+        self._tasks.enqueue(session, BOOT_RAMDISK, str(row.id), _ramdisk_boot(host, step))
         host.power_target = "on"
 
     # -- in-band inspection -----------------------------------------------------------
@@ -191,7 +189,8 @@ class Deploys:
             host.state = str(HostState.ENROLLING)
             host.error = None
             host.updated_at = self._clock()
-            self._tasks.enqueue(session, PREPARE_BOOT, host_id, {"driver": driver_for(host), "host_id": host_id})
+            payload = {"driver": driver_for(host), "host_id": host_id, **boot_media(host)}
+            self._tasks.enqueue(session, PREPARE_BOOT, host_id, payload)
 
     def _record_inspection_boot(self, session: orm.Session, task: Task, outcome: Outcome) -> None:
         host = session.get(HostRow, uuid.UUID(task.target_id))
@@ -209,8 +208,7 @@ class Deploys:
             settings={"AFTER": "poweroff"},
             ttl=self.settings.agent_timeout,
         )
-        payload = {"driver": driver_for(host), "host_id": str(host.id), "step": INSPECTING}
-        self._tasks.enqueue(session, BOOT_RAMDISK, str(host.id), payload)
+        self._tasks.enqueue(session, BOOT_RAMDISK, str(host.id), _ramdisk_boot(host, INSPECTING))
 
     def _inspected(self, job: BootJob, report: Mapping[str, Any]) -> None:
         with self._db.write() as session:
@@ -387,6 +385,15 @@ class Deploys:
     @staticmethod
     def _macs(host: HostRow) -> list[str]:
         return [str(mac) for mac in (host.facts or {}).get("macs", ())]
+
+
+def boot_media(host: HostRow) -> dict[str, Any]:
+    """Redfish nodes boot the ramdisk from virtual media: no DHCP boot file needed."""
+    return {"media": True} if host.bmc_protocol == "redfish" else {}
+
+
+def _ramdisk_boot(host: HostRow, step: str) -> dict[str, Any]:
+    return {"driver": driver_for(host), "host_id": str(host.id), "step": step, **boot_media(host)}
 
 
 def _reason(report: Mapping[str, Any]) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy import orm
 from mulligan import db, resource, tenancy
 from mulligan.context import current_caller
 from mulligan.control import pages, shapes
-from mulligan.control.deploys import POWERING_OFF, Deploys
+from mulligan.control.deploys import POWERING_OFF, Deploys, boot_media
 from mulligan.control.events import MachineEvents
 from mulligan.control.hosts import BAREMETAL_TRAIT, DISABLED_TRAIT, NODE_CLASS, Hosts, driver_for, network_trait
 from mulligan.control.images import Images, driver_source
@@ -511,6 +511,7 @@ class Machines:
             payload["host_id"] = str(host.id)
             if self.deploys is not None:
                 payload["image_path"] = image.source
+                payload.update(boot_media(host))
         return payload
 
     def _decommission_payload(self, host: HostRow | None, ref: dict[str, str]) -> dict[str, Any]:
@@ -520,6 +521,7 @@ class Machines:
             if self.deploys is not None:
                 # The disks are wiped before the node takes another machine.
                 payload["clean"] = True
+                payload.update(boot_media(host))
         return payload
 
     def _name_of(self, machine_id: str) -> str:

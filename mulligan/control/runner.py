@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from mulligan.control.hosts import Hosts
 from mulligan.control.machines import Machines
 from mulligan.errors import MulliganError
 from mulligan.executors import (
+    BOOT_RAMDISK,
     DECOMMISSION_MACHINE,
     INSPECT_HOST,
     Assignment,
@@ -30,10 +33,17 @@ log = logging.getLogger("mulligan.control")
 
 
 class ControlRunner:
-    def __init__(self, drivers: TaskRunner, hosts: Hosts, machines: Machines) -> None:
+    def __init__(
+        self,
+        drivers: TaskRunner,
+        hosts: Hosts,
+        machines: Machines,
+        media_url: Callable[[str], str] | None = None,
+    ) -> None:
         self._drivers = drivers
         self._hosts = hosts
         self._machines = machines
+        self._media_url = media_url
 
     def run(self, assignment: Assignment) -> Outcome:
         host_id = assignment.payload.get("host_id")
@@ -44,7 +54,14 @@ class ControlRunner:
                 bmc = self._hosts.bmc_credential(str(host_id))
             except MulliganError as exc:
                 return Outcome(ok=False, detail=exc.message)
-            assignment = dataclasses.replace(assignment, payload={**assignment.payload, "bmc": bmc})
+            extra: dict[str, Any] = {"bmc": bmc}
+            if assignment.kind == BOOT_RAMDISK and assignment.payload.get("media") and self._media_url is not None:
+                # The job's token, like the password, is never stored with the task.
+                try:
+                    extra["media_url"] = self._media_url(str(host_id))
+                except MulliganError as exc:
+                    return Outcome(ok=False, detail=exc.message)
+            assignment = dataclasses.replace(assignment, payload={**assignment.payload, **extra})
         outcome = self._drivers.run(assignment)
         if not outcome.ok:
             return outcome

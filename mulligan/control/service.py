@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from mulligan import resource, runtime, tenancy
 from mulligan.control.boot_endpoint import BootEndpoint, BootEndpointConfig
-from mulligan.control.boot_jobs import BootJobs
+from mulligan.control.boot_jobs import BootJobs, BootTokenRefused
 from mulligan.control.credentials import SecretBox
 from mulligan.control.deploys import DEFAULT_DEPLOY, Deploys, DeploySettings
 from mulligan.control.events import MachineEvents, MachineWatch
@@ -94,7 +94,10 @@ class ControlService:
         self._sweeper = threading.Thread(target=self._sweep_loop, name="control-sweep", daemon=True)
         self._sweeper.start()
         self._pool = WorkerPool(
-            self.tasks, ControlRunner(self._dispatcher, self.hosts, self.machines), workers, name="executor"
+            self.tasks,
+            ControlRunner(self._dispatcher, self.hosts, self.machines, media_url=self._media_url),
+            workers,
+            name="executor",
         )
         self.power_sync.start()
         if self.boot_endpoint is not None:
@@ -108,6 +111,14 @@ class ControlService:
     def set_machine_power(self, ref: str, action: PowerAction) -> None:
         """Power a machine the caller may see (its owner's members, admins)."""
         self.power.set_machine_power(self.machines.get(ref).id, action)
+
+    def _media_url(self, host_id: str) -> str:
+        if self.boot_endpoint is None:
+            raise FailedPrecondition("this daemon runs no boot endpoint (boot_listen)", reason="BOOT_ENDPOINT_OFF")
+        try:
+            return self.boot_endpoint.media_url(self.boot_jobs.reissue(host_id))
+        except BootTokenRefused:
+            raise FailedPrecondition("the node has no open boot job", reason="NO_BOOT_JOB") from None
 
     def inspect_host(self, ref: str, *, in_band: bool = False) -> Host:
         if not in_band:

@@ -13,8 +13,10 @@ step runs (never stored with the task), ``bmc``: the credential fields of
   a permanent failure saying so (the claim stays with the machine)
 - ``host.prepare_boot``: ``{"driver", "bmc"}``: power off and a one-time
   network boot, for an in-band inspection (``{"power"}``)
-- ``machine.boot_ramdisk``: ``{"driver", "bmc"}``: power on, into the
-  deploy ramdisk the node is set to boot once (``{"power"}``)
+- ``machine.boot_ramdisk``: ``{"driver", "bmc", "media_url"?}``: power on,
+  into the deploy ramdisk the node is set to boot once; with ``media_url``
+  (added in memory by control: it holds the job's token), from that ISO
+  in the BMC's virtual CD drive instead of the network (``{"power"}``)
 - ``machine.boot_disk``: ``{"driver", "bmc"}``: boot from disk from now on,
   and restart the node into its new system (``{"power"}``)
 - ``machine.decommission``: ``{"driver", "bmc", "ref", "clean"?}``: with
@@ -105,7 +107,7 @@ def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
     bmc = credential(payload)
     image_path = payload.get("image_path")
     checked = _checksum(Path(image_path)) if image_path else None
-    _prepare_network_boot(driver, bmc)
+    _prepare_boot(driver, bmc, payload)
     if checked is None:
         raise DriverError(DEPLOY_UNAVAILABLE)
     sha256, size = checked
@@ -113,7 +115,7 @@ def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def prepare_boot(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
-    _prepare_network_boot(driver, credential(payload))
+    _prepare_boot(driver, credential(payload), payload)
     return {"power": str(NodePower.OFF)}
 
 
@@ -165,7 +167,13 @@ def _reported_text(value: Any) -> str:
 
 
 def boot_ramdisk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
-    return {"power": str(driver.set_power(credential(payload), PowerAction.ON))}
+    bmc = credential(payload)
+    media_url = payload.get("media_url")
+    if media_url:
+        # Virtual media instead of the network: the CD the BMC fetched, once.
+        driver.insert_media(bmc, str(media_url))
+        driver.set_boot_device(bmc, BootDevice.CD, persistent=False)
+    return {"power": str(driver.set_power(bmc, PowerAction.ON))}
 
 
 def boot_disk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,7 +186,7 @@ def boot_disk(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
 
 def decommission(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
     if payload.get("clean"):
-        _prepare_network_boot(driver, credential(payload))
+        _prepare_boot(driver, credential(payload), payload)
         return {"clean": "ready"}
     driver.set_power(credential(payload), PowerAction.OFF)
     return {"power": str(NodePower.OFF)}
@@ -201,10 +209,13 @@ def node_config_drive(
     return build_seed_iso(files)
 
 
-def _prepare_network_boot(driver: BmcDriver, bmc: BmcCredential) -> None:
-    """Off, and set to boot from the network once: the next start is the ramdisk."""
+def _prepare_boot(driver: BmcDriver, bmc: BmcCredential, payload: Mapping[str, Any]) -> None:
+    """Off, and set to boot from the network once: the next start is the
+    ramdisk. A node booting virtual media (``media``) gets its boot device
+    when the media goes in."""
     driver.set_power(bmc, PowerAction.OFF)
-    driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
+    if not payload.get("media"):
+        driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
 
 
 def _checksum(path: Path) -> tuple[str, int]:

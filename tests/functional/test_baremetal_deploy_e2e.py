@@ -30,7 +30,8 @@ from tests.fixtures.nodes import DAEMON_OPTIONS, BareFleet  # noqa: E402
 from tests.fixtures.ramdisk import ENDPOINT, RELAY, RamdiskUnavailable, build_ramdisk  # noqa: E402
 from tests.functional.test_executors_libvirt_vm import MARKER, boot_sector  # noqa: E402
 
-pytestmark = pytest.mark.slow
+# Each test boots the ramdisk twice (and the deployed image) under software emulation.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEndToEnd tenant@laptop"
 DISK_BYTES = 128 << 20
@@ -49,10 +50,14 @@ def daemon(start_daemon: Callable[..., Daemon], tmp_path: Path) -> Daemon:
     (state_dir / "ramdisk").mkdir(parents=True)
     for name in ("vmlinuz", "initrd.img"):
         shutil.copyfile(ramdisk / name, state_dir / "ramdisk" / name)
+    for name in ("isolinux.bin", "ldlinux.c32"):
+        shutil.copyfile(ramdisk / name, state_dir / "ramdisk" / name)
     return start_daemon(
         state_dir=str(state_dir),
         database_url=f"sqlite:///{tmp_path / 'mulligan.db'}",
         boot_listen="127.0.0.1:0",
+        # How the nodes reach the endpoint: the guestfwd relay (the virtual media's command line says so).
+        boot_url=f"http://{ENDPOINT}",
         deploy_timeout_s=STEP_TIMEOUT_S,
         **DAEMON_OPTIONS,
     )
@@ -64,7 +69,7 @@ def _owned_by_libvirtd(path: Path) -> Path:
     return path
 
 
-def _node_xml(libvirtd: SessionLibvirtd, endpoint_port: int) -> Callable[[str, str], str]:
+def _node_xml(libvirtd: SessionLibvirtd, endpoint_port: int, *, pxe: bool = True) -> Callable[[str, str], str]:
     relay = libvirtd.workdir / "relay.py"
     relay.write_text(RELAY)
     _owned_by_libvirtd(relay)
@@ -74,8 +79,10 @@ def _node_xml(libvirtd: SessionLibvirtd, endpoint_port: int) -> Callable[[str, s
         with disk.open("wb") as out:
             out.truncate(DISK_BYTES)
         _owned_by_libvirtd(disk)
+        # Network boot needs the DHCP boot file; a virtual media boot only the route.
+        bootfile = f"bootfile=http://{ENDPOINT}/boot.ipxe," if pxe else ""
         netdev = (
-            f"user,id=boot,restrict=on,bootfile=http://{ENDPOINT}/boot.ipxe,"
+            f"user,id=boot,restrict=on,{bootfile}"
             f"guestfwd=tcp:{ENDPOINT}:80-cmd:/usr/bin/python3 {relay} {endpoint_port}"
         )
         # The NIC is QEMU's, not libvirt's (libvirt cannot restrict user
@@ -165,3 +172,35 @@ def test_a_machine_is_deployed_onto_a_qemu_node_and_cleaned(
         wait_for(lambda: not qemu.lookupByName(node.domain).isActive(), timeout=120, what="the node powered off")
     finally:
         qemu.close()
+
+
+def test_a_machine_is_deployed_onto_a_redfish_node_from_virtual_media(
+    bare_fleet: BareFleet, start_redfish_bmc: Callable[..., RunningBmc], bmc_libvirtd: SessionLibvirtd
+) -> None:
+    endpoint = bare_fleet.daemon.modules.control.boot_endpoint
+    assert endpoint is not None
+    node = start_redfish_bmc(qemu_xml=_node_xml(bmc_libvirtd, endpoint.port, pxe=False))
+    disk = bmc_libvirtd.workdir / f"{node.domain}.raw"
+    console = bmc_libvirtd.workdir / f"{node.domain}.console"
+    image = boot_sector().ljust(1 << 20, b"\0")
+    image_path = Path(bare_fleet.daemon.config.state_dir) / "marker-disk.raw"
+    image_path.write_bytes(image)
+    bare_fleet.admin.control.CreateImage(
+        pb.CreateImageRequest(name="marker", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
+    )
+    # The NIC is QEMU's, which Redfish does not see: its MAC is declared (and sizes, where the emulator says none).
+    properties = pb.NodeProperties(cpus=1, memory_mb=512, arch="x86_64", macs=[node.mac])
+    host = bare_fleet.enroll(node, "redfish-node", properties=properties)
+    assert host.state == pb.HOST_STATE_READY, host.error
+
+    machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=pb.Resources(vcpus=1, memory_mb=256))
+    _step(bare_fleet, machine.id, {"MACHINE_STATE_ACTIVE"}, console)
+    written = disk.read_bytes()
+    assert written[:446] == image[:446] and written[512 : len(image)] == image[512:]
+    assert SSH_KEY.encode() in written
+    wait_for(lambda: MARKER in console.read_bytes(), timeout=STEP_TIMEOUT_S, what="the deployed image to boot")
+
+    bare_fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
+    _step(bare_fleet, machine.id, {"MACHINE_STATE_DECOMMISSIONED"}, console)
+    assert disk.read_bytes()[: 1 << 20] == b"\0" * (1 << 20)
+    assert not bare_fleet.host(host.id).maintenance

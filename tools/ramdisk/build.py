@@ -43,6 +43,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 KERNEL_META_PACKAGE = "linux-image-amd64"
 BUSYBOX_PACKAGE = "busybox-static"
+# The BIOS boot loader of the virtual media ISO mulligand builds per job
+# (Redfish nodes): package -> the file it gives, and its name in the output.
+LOADER_FILES = {
+    "isolinux": ("usr/lib/ISOLINUX/isolinux.bin", "isolinux.bin"),
+    "syslinux-common": ("usr/lib/syslinux/modules/bios/ldlinux.c32", "ldlinux.c32"),
+}
 # Every file here shapes the ramdisk: a change to any of them is a rebuild.
 SOURCES = ("build.py", "init", "agent", "udhcpc.script", "modules")
 # Bump when the layout of the output changes in a way the sources do not show.
@@ -344,10 +350,14 @@ def ramdisk_entries(
 # -- the build ------------------------------------------------------------------------
 
 
-def inputs_digest(kernel: Package, busybox: Package) -> str:
+def loader_packages(cache: Path) -> list[tuple[Package, Path]]:
+    return [(pkg, fetch(pkg, cache)) for pkg in (package(name) for name in LOADER_FILES)]
+
+
+def inputs_digest(kernel: Package, busybox: Package, *loaders: Package) -> str:
     document = {
         "layout": LAYOUT,
-        "packages": [[pkg.name, pkg.version, pkg.sha256] for pkg in (kernel, busybox)],
+        "packages": [[pkg.name, pkg.version, pkg.sha256] for pkg in (kernel, busybox, *loaders)],
         "sources": {name: sha256_file(HERE / name) for name in SOURCES},
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     }
@@ -372,7 +382,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def build(output: Path, cache: Path, *, force: bool) -> dict[str, object]:
     (kernel, kernel_deb), (busybox, busybox_deb) = packages(cache, may_update=os.geteuid() == 0)
-    inputs = inputs_digest(kernel, busybox)
+    loaders = loader_packages(cache)
+    inputs = inputs_digest(kernel, busybox, *(pkg for pkg, _ in loaders))
     if not force and up_to_date(output, inputs):
         log(f"up to date in {output}")
         manifest: dict[str, object] = json.loads((output / "manifest.json").read_text())
@@ -394,18 +405,28 @@ def build(output: Path, cache: Path, *, force: bool) -> dict[str, object]:
         entries = ramdisk_entries(kernel_root, busybox_root, release, modules, about)
         initrd = xz(cpio_newc(entries, epoch))
         kernel_bytes = vmlinuz.read_bytes()
+        loader_bytes = {}
+        for pkg, deb in loaders:
+            inside, name = LOADER_FILES[pkg.name]
+            extract(deb, Path(tmp, pkg.name))
+            loader_bytes[name] = Path(tmp, pkg.name, inside).read_bytes()
     output.mkdir(parents=True, exist_ok=True)
     write_atomically(output / "vmlinuz", kernel_bytes)
     write_atomically(output / "initrd.img", initrd)
+    for name, data in loader_bytes.items():
+        write_atomically(output / name, data)
     manifest = {
         "inputs_sha256": inputs,
         "kernel_release": release,
-        "packages": {pkg.name: {"version": pkg.version, "sha256": pkg.sha256} for pkg in (kernel, busybox)},
+        "packages": {
+            pkg.name: {"version": pkg.version, "sha256": pkg.sha256}
+            for pkg in (kernel, busybox, *(loader for loader, _ in loaders))
+        },
         "source_date_epoch": epoch,
         "modules": [module_name(path.name.removesuffix(".ko")) for path in modules],
         "files": {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            for name, data in (("vmlinuz", kernel_bytes), ("initrd.img", initrd))
+            for name, data in (("vmlinuz", kernel_bytes), ("initrd.img", initrd), *loader_bytes.items())
         },
     }
     write_atomically(output / "manifest.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())

@@ -210,6 +210,9 @@ class IpmiDriver:
         answer = self._pool().call(bmc, "reading the boot device", lambda cmd: cmd.get_bootdev())
         return _BOOT_DEVICES.get(str(answer.get("bootdev", "")))
 
+    def insert_media(self, bmc: BmcCredential, url: str) -> None:
+        raise DriverError(f"{bmc.key}: IPMI has no virtual media; IPMI nodes boot from the network")
+
     # -- inventory -----------------------------------------------------------
 
     def inventory(self, bmc: BmcCredential) -> NodeInventory:

@@ -211,10 +211,35 @@ class RedfishDriver:
 
         return self._sessions.call(bmc, "reading the boot device", read)
 
+    # -- virtual media -------------------------------------------------------
+
+    def insert_media(self, bmc: BmcCredential, url: str) -> None:
+        def insert(rf: _Redfish) -> None:
+            drive = _virtual_cd(rf)
+            if drive.inserted:
+                drive.eject_media()
+            drive.insert_media(url, inserted=True, write_protected=True)
+
+        # Not retried: an insert whose answer was lost may be under way (the BMC downloads the image).
+        self._sessions.call(bmc, "inserting virtual media", insert, retry=False)
+
     # -- inventory -----------------------------------------------------------
 
     def inventory(self, bmc: BmcCredential) -> NodeInventory:
         return self._sessions.call(bmc, "reading the inventory", _read_inventory)
+
+
+def _virtual_cd(rf: _Redfish) -> Any:
+    """The node's virtual CD drive: the System's own, else its first Manager's."""
+    system = rf.system()
+    collections = []
+    for owner in (system, *(_optional(lambda: system.managers, []))[:1]):
+        found = _optional(lambda owner=owner: owner.virtual_media.get_members(), [])
+        collections.extend(found)
+    for drive in collections:
+        if any(str(getattr(kind, "value", kind)).upper() in ("CD", "DVD") for kind in drive.media_types or ()):
+            return drive
+    raise DriverError("the BMC offers no virtual CD drive")
 
 
 def _read_power(rf: _Redfish) -> NodePower:

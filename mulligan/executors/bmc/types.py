@@ -120,6 +120,12 @@ class BmcDriver(Protocol):
 
     def inventory(self, bmc: BmcCredential) -> NodeInventory: ...
 
+    def insert_media(self, bmc: BmcCredential, url: str) -> None:
+        """Put the ISO at ``url`` into the BMC's virtual CD drive (the BMC
+        fetches it), ejecting what was there. DriverError where the BMC has
+        no virtual media (IPMI)."""
+        ...
+
     def close(self) -> None:
         """Drop every session; the driver must not be used afterwards."""
         ...
