@@ -81,6 +81,7 @@ bench: venv
 	$(PY) bench/provision.py
 	$(PY) bench/propagation.py
 	$(PY) bench/power_sync.py --nodes 50
+	$(PY) bench/boot_stream.py
 	$(PY) bench/fuzz.py
 
 clean:
