@@ -228,6 +228,8 @@ def _machine_row(machine: pb.Machine, names: _Names, *, name: str = "") -> dict[
         "id": machine.id,
         "name": machine.name or name or None,
         "state": _machine_state(machine.state),
+        # Baremetal deploys and cleanings: the step under way.
+        "step": machine.step or None,
         "error": machine.error or None,
         "kind": _enum_text(pb.MachineKind, machine.kind, "MACHINE_KIND_"),
         "project_id": machine.project_id,

@@ -46,7 +46,15 @@ from mulligan.control.power import PowerControl
 from mulligan.control.tasks import Task, TaskQueue
 from mulligan.control.types import LIVE_STATES, HostKind, HostState, MachineState, PowerAction
 from mulligan.errors import FailedPrecondition
-from mulligan.executors import BOOT_DISK, BOOT_RAMDISK, PREPARE_BOOT, Outcome, inband_facts, node_config_drive
+from mulligan.executors import (
+    BOOT_DISK,
+    BOOT_RAMDISK,
+    PREPARE_BOOT,
+    PROVISION_MACHINE,
+    Outcome,
+    inband_facts,
+    node_config_drive,
+)
 
 log = logging.getLogger("mulligan.control.deploys")
 
@@ -300,6 +308,13 @@ class Deploys:
                 payload = {"driver": driver_for(host), "host_id": str(host.id)}
                 self._tasks.enqueue(session, BOOT_DISK, str(row.id), payload)
 
+    def abort(self, session: orm.Session, row: MachineRow) -> None:
+        """Stop the machine's deploy where it is (its decommission follows)."""
+        self._tasks.cancel_target(session, str(row.id), kinds=[PROVISION_MACHINE, BOOT_RAMDISK, BOOT_DISK])
+        if row.host_id is not None:
+            self._jobs.cancel(session, str(row.host_id))
+        self._set_step(row, None)
+
     # -- deadlines --------------------------------------------------------------------
 
     def expire(self, now: datetime | None = None) -> int:
@@ -315,6 +330,8 @@ class Deploys:
                 )
             ).all()
             for row in rows:
+                if MachineState(row.state) not in (MachineState.PROVISIONING, MachineState.DECOMMISSIONING):
+                    continue
                 waited = int(self.settings.agent_timeout.total_seconds())
                 reason = f"no report from the deploy ramdisk within {waited} s (step {row.step})"
                 if row.step == CLEANING:

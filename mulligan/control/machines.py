@@ -286,6 +286,9 @@ class Machines:
                 self._tasks.cancel_target(session, machine_id, kinds=[PROVISION_MACHINE])
             # A decommission queued for the window's end is replaced by this one.
             self._tasks.cancel_target(session, machine_id, kinds=[DECOMMISSION_MACHINE])
+            if row.step is not None and self.deploys is not None:
+                # An operator's way out of a deploy under way: it stops here.
+                self.deploys.abort(session, row)
             host = session.get(HostRow, row.host_id) if row.host_id else None
             if host is not None and host.kind == HostKind.BAREMETAL:
                 host.power_target = "off"

@@ -100,7 +100,7 @@ class Deploy:
             assert machine.state != pb.MACHINE_STATE_ERROR, machine.error
             return machine if machine.step == step else None
 
-        return wait_for(reached, timeout=60, what=f"machine {machine_id} at step {step}")
+        return wait_for(reached, timeout=120, what=f"machine {machine_id} at step {step}")
 
     def host_now(self) -> pb.Host:
         return self.fleet.host(self.host.id)
@@ -170,14 +170,14 @@ def test_a_node_is_deployed_and_cleaned_step_by_step(deploy: Deploy) -> None:
 
     fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
     deploy.wait_step(machine.id, "cleaning")
-    wait_for(lambda: fleet.active(deploy.node), timeout=60, what="the node to boot the ramdisk to clean")
+    wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to boot the ramdisk to clean")
     settings = deploy.agent.boot()
     assert (settings["JOB"], settings["WIPE"]) == ("clean", "metadata")
     # The capacity stays taken until the disks are clean.
     assert fleet.daemon.modules.resource.get_claim(machine.id)
     assert deploy.agent.report(settings, status="done") == 204
     fleet.wait_machine(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
-    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
     with pytest.raises(errors.NotFound):
         fleet.daemon.modules.resource.get_claim(machine.id)
     assert not deploy.host_now().maintenance
@@ -202,7 +202,7 @@ def test_a_bad_report_fails_the_deploy_and_powers_the_node_off(
     assert deploy.agent.report(settings, **report) == 204
     failed = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
     assert expected in failed.error and failed.step == ""
-    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
     # The claim stays with the machine until it is decommissioned.
     assert fleet.daemon.modules.resource.get_claim(machine.id)
     assert deploy.agent.booted_on()
@@ -219,7 +219,7 @@ def test_an_agent_that_never_reports_fails_the_deploy_at_its_deadline(deploy: De
     assert deploys.expire(now=datetime.now(UTC) + deploys.settings.agent_timeout + timedelta(seconds=1)) == 1
     failed = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
     assert "no report from the deploy ramdisk within 600 s" in failed.error
-    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
     assert fleet.daemon.modules.resource.get_claim(machine.id)
     # A late report finds nothing to change.
     assert deploy.agent.booted_on()
@@ -331,7 +331,7 @@ def test_in_band_inspection_records_what_the_ramdisk_found(deploy: Deploy) -> No
     second_mac = "52:54:00:99:88:77"
     queued = fleet.admin.control.InspectHost(pb.InspectHostRequest(host=deploy.host.id, in_band=True)).host
     assert queued.state == pb.HOST_STATE_ENROLLING
-    wait_for(lambda: fleet.active(deploy.node), timeout=60, what="the node to boot the ramdisk")
+    wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to boot the ramdisk")
     settings = deploy.agent.boot()
     assert settings["JOB"] == "inspect"
     inventory = {
@@ -354,7 +354,7 @@ def test_in_band_inspection_records_what_the_ramdisk_found(deploy: Deploy) -> No
     assert {"STORAGE_DISK_SSD", "CUSTOM_NICS_2", "CUSTOM_DISK_512G"} <= set(host.traits)
     provider = fleet.provider(host)
     assert provider.inventory("VCPU").total == 48 and "CUSTOM_NICS_2" in provider.traits
-    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
 
 
 def test_in_band_inspection_is_refused_where_it_cannot_run(deploy: Deploy) -> None:
@@ -372,7 +372,7 @@ def test_an_in_band_inspection_without_a_report_ends_in_error(deploy: Deploy) ->
     deploys = fleet.daemon.modules.control.deploys
     assert deploys is not None
     fleet.admin.control.InspectHost(pb.InspectHostRequest(host=deploy.host.id, in_band=True))
-    wait_for(lambda: fleet.active(deploy.node), timeout=60, what="the node to boot the ramdisk")
+    wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to boot the ramdisk")
     wait_for(
         lambda: deploys.expire(now=datetime.now(UTC) + deploys.settings.agent_timeout + timedelta(seconds=1)),
         timeout=30,
@@ -380,4 +380,26 @@ def test_an_in_band_inspection_without_a_report_ends_in_error(deploy: Deploy) ->
     )
     host = fleet.host(deploy.host.id)
     assert host.state == pb.HOST_STATE_ERROR and "no report from the deploy ramdisk" in host.error
-    wait_for(lambda: not fleet.active(deploy.node), timeout=60, what="the node to be powered off")
+    wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
+
+
+def test_decommissioning_aborts_a_deploy_under_way_and_cleans(deploy: Deploy) -> None:
+    fleet = deploy.fleet
+    deploys = fleet.daemon.modules.control.deploys
+    assert deploys is not None
+    machine = deploy.provision()
+    deploy.wait_step(machine.id, "waiting_for_agent")
+    deploy_settings = deploy.agent.boot()
+    # The operator gives up on this deploy.
+    fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
+    deploy.wait_step(machine.id, "cleaning")
+    # The deploy's job is over: its late report is refused, its deadline never fires.
+    assert deploy.agent.report(deploy_settings, status="done", image_sha256=deploy_settings["IMAGE_SHA256"]) == 403
+    settings = deploy.agent.boot()
+    assert settings["JOB"] == "clean"
+    assert deploys.expire(now=datetime.now(UTC) + timedelta(seconds=5)) == 0
+    assert deploy.agent.report(settings, status="done") == 204
+    done = fleet.wait_machine(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
+    assert done.error == ""
+    with pytest.raises(errors.NotFound):
+        fleet.daemon.modules.resource.get_claim(machine.id)
