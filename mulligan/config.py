@@ -322,6 +322,13 @@ def check_transport(config: Config) -> None:
             f"listen {config.listen} is not a loopback address and tls is off: passwords and tokens would"
             " cross the network in clear; set tls = auto (or files), or allow_plaintext = true"
         )
+    if config.boot_listen and not is_loopback_host(_split_host_port(config.boot_listen)[0]):
+        # Firmware speaks plain HTTP: the operator says so knowingly (docs/security.md).
+        raise ConfigError(
+            f"boot_listen {config.boot_listen} is not a loopback address: the boot endpoint is plain HTTP"
+            " (what node firmware speaks) and carries boot tokens, images and cloud-init data in clear;"
+            " keep it on the provisioning network and set allow_plaintext = true"
+        )
     for endpoint in config.etcd_endpoints:
         scheme, _, rest = endpoint.partition("://")
         if scheme == "http" and not is_loopback_host(_split_host_port(rest.rstrip("/"))[0]):

@@ -76,6 +76,7 @@ def test_the_environment_names_the_tls_options(pem: str) -> None:
             {"etcd_endpoints": "https://10.0.0.5:2379,http://10.0.0.6:2379"},
             "etcd endpoint http://10.0.0.6:2379 is plaintext to another machine",
         ),
+        ({"boot_listen": "0.0.0.0:8069"}, "boot_listen 0.0.0.0:8069 is not a loopback address"),
     ],
 )
 def test_contradictions_and_plaintext_off_this_machine_are_one_line(
@@ -93,9 +94,10 @@ def test_allow_plaintext_lets_the_operator_choose_plaintext_anyway() -> None:
         listen="0.0.0.0:7411",
         tls="off",
         etcd_endpoints="http://10.0.0.6:2379",
+        boot_listen="10.0.0.7:8069",
         allow_plaintext=True,
     )
-    assert (cfg.tls, cfg.etcd_endpoints) == ("off", ("http://10.0.0.6:2379",))
+    assert (cfg.tls, cfg.etcd_endpoints, cfg.boot_listen) == ("off", ("http://10.0.0.6:2379",), "10.0.0.7:8069")
 
 
 def test_plaintext_etcd_on_this_machine_and_tls_etcd_anywhere_need_nothing() -> None:
