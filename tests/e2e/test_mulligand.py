@@ -74,10 +74,10 @@ def test_sigterm_lets_an_in_flight_rpc_finish_then_exits_zero(
 
     caller = threading.Thread(target=call)
     caller.start()
-    wait_for(marker.exists, timeout=10, what="the slow RPC to start")
+    wait_for(marker.exists, timeout=30, what="the slow RPC to start")
     process.signal(signal.SIGTERM)
     # New RPCs are refused while the in-flight one is still running.
-    wait_for(lambda: not _accepts_calls(endpoint), timeout=5, what="new RPCs refused")
+    wait_for(lambda: not _accepts_calls(endpoint), timeout=15, what="new RPCs refused")
     caller.join(30)
     assert results == [b"finished"]
     assert process.wait(30) == 0
