@@ -8,6 +8,7 @@ soft shutdown, a wait until the node is off, and a power up.
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 from typing import Any
@@ -112,28 +113,26 @@ def _no_answer(exc: BaseException) -> bool:
 # whichever Command asks, so every IpmiDriver shares one pool (and its
 # per-BMC locks); the last driver closed logs the sessions out.
 class _SharedPool:
-    """The one session pool of the process, created for its first user."""
+    """The one session pool of the process, created for its first user and
+    kept until the process exits.
+
+    Sessions were once logged out whenever the last driver closed (each
+    in-process daemon stop) and made again at once by the next daemon; that
+    churn left a process where pyghmi answered no IPMI call any more. A
+    daemon closes its drivers only when it stops, so sessions now live as
+    long as the process and are logged out at its exit.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pool: _Sessions | None = None
-        self._users = 0
 
     def acquire(self) -> _Sessions:
         with self._lock:
             if self._pool is None:
                 self._pool = _Sessions()
-            self._users += 1
+                atexit.register(self._pool.close)
             return self._pool
-
-    def release(self) -> None:
-        with self._lock:
-            self._users -= 1
-            pool = self._pool if self._users == 0 else None
-            if pool is not None:
-                self._pool = None
-        if pool is not None:
-            pool.close()
 
 
 _shared = _SharedPool()
@@ -142,7 +141,8 @@ _shared = _SharedPool()
 class IpmiDriver:
     """:class:`~mulligan.executors.bmc.BmcDriver` for IPMI BMCs; safe to share between threads.
 
-    All IPMI drivers of a process share their sessions, as pyghmi does.
+    All IPMI drivers of a process share their sessions, as pyghmi does;
+    closing a driver ends its use of them, not the sessions.
     """
 
     def __init__(self) -> None:
@@ -155,7 +155,6 @@ class IpmiDriver:
             if self._closed:
                 return
             self._closed = True
-        _shared.release()
 
     def _pool(self) -> _Sessions:
         if self._closed:
