@@ -17,10 +17,10 @@ from google.protobuf import timestamp_pb2
 
 from mulligan import errors
 from mulligan.api.control.v1 import control_pb2 as pb
-from mulligan.cli.app import main
 from mulligan.daemon import Daemon
 from mulligan.executors.node import DEPLOY_UNAVAILABLE
 from tests.fixtures.bmc import NODE_CPUS, NODE_DISK_GB, NODE_MEMORY_MB, RunningBmc
+from tests.fixtures.cli import run_cli
 from tests.fixtures.daemon import wait_for
 from tests.fixtures.iam import create_project, member
 from tests.fixtures.nodes import DAEMON_OPTIONS, BareFleet
@@ -45,15 +45,9 @@ class Cli:
         self.capsys = capsys
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        try:
-            main(["--endpoint", self.fleet.daemon.address, *args])
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = self.capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
+        run = run_cli(self.capsys, "--endpoint", self.fleet.daemon.address, *args)
+        assert "Traceback" not in run.out + run.err
+        return run.code, run.out, run.err
 
 
 @pytest.fixture
