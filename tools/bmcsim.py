@@ -47,6 +47,8 @@ import pyghmi.ipmi.bmc as pyghmi_bmc
 import pyghmi.ipmi.private.session as ipmisession
 from pyghmi.ipmi.private import serversession
 
+from mulligan.executors.bmc import pyghmi_io
+
 # RMCP+ algorithm numbers (IPMI 2.0, tables 13-17 and 13-18).
 _AUTH_HMAC_SHA1 = 1
 _INTEGRITY_HMAC_SHA1_96 = 1
@@ -457,6 +459,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # The simulator's BMCs share pyghmi's I/O thread as clients do, and the
+    # same races would silence every BMC of the process.
+    pyghmi_io.install()
     ports = [port for port, _ in args.bmc if port]
     if len(set(ports)) != len(ports):
         raise SystemExit("bmcsim: every --bmc needs a port of its own")

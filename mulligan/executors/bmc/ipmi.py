@@ -17,6 +17,7 @@ from pyghmi import exceptions as pyghmi_exceptions
 from pyghmi.ipmi import command as pyghmi_command
 from pyghmi.ipmi.private import constants as pyghmi_constants
 
+from mulligan.executors.bmc import pyghmi_io
 from mulligan.executors.bmc.sessions import SessionPool
 from mulligan.executors.bmc.types import (
     BmcCredential,
@@ -53,6 +54,8 @@ _BOOT_DEVICES = {
 }
 
 _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
+
+pyghmi_io.install()
 
 
 class _Sessions(SessionPool[Any]):
