@@ -4,10 +4,13 @@ gRPC server, and the process's main loop."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
+import select
 import signal
+import socket
 import sys
 import threading
 import time
@@ -309,16 +312,47 @@ def main(argv: Sequence[str] | None = None, *, extra_handlers: Sequence[grpc.Gen
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    try:
-        daemon = start(config, extra_handlers=extra_handlers)
-    except StartupError as exc:
-        print(f"mulligand: {exc}", file=sys.stderr)
-        return 1
-    _settle_garbage_collector()
-    while not stop_requested.wait(3600):
-        pass
+    with _SignalWakeup() as wakeup:
+        try:
+            daemon = start(config, extra_handlers=extra_handlers)
+        except StartupError as exc:
+            print(f"mulligand: {exc}", file=sys.stderr)
+            return 1
+        _settle_garbage_collector()
+        while not stop_requested.is_set():
+            wakeup.wait()
     daemon.stop()
     return 0
+
+
+class _SignalWakeup:
+    """Wakes the main thread when a signal arrives, whichever thread the
+    kernel delivered it to.
+
+    Python runs signal handlers in the main thread only, when it next runs
+    Python code; a main thread blocked in a lock wait is woken only if the
+    signal was delivered to that very thread. With the gRPC and executor
+    threads about, it sometimes is not, and the daemon would go on for as
+    long as the wait lasted. The wakeup descriptor is written whatever thread
+    takes the signal, and a main thread in ``select`` on it returns at once.
+    """
+
+    def __enter__(self) -> _SignalWakeup:
+        self._reader, self._writer = socket.socketpair()
+        self._writer.setblocking(False)
+        self._reader.setblocking(False)
+        self._previous = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        return self
+
+    def wait(self) -> None:
+        select.select([self._reader], [], [], 3600)
+        with contextlib.suppress(BlockingIOError):
+            self._reader.recv(4096)
+
+    def __exit__(self, *_exc: object) -> None:
+        signal.set_wakeup_fd(self._previous)
+        self._reader.close()
+        self._writer.close()
 
 
 def _settle_garbage_collector() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import platform
 import signal
 import subprocess
 import sys
@@ -80,6 +83,30 @@ def test_sigterm_lets_an_in_flight_rpc_finish_then_exits_zero(
     wait_for(lambda: not _accepts_calls(endpoint), timeout=15, what="new RPCs refused")
     caller.join(30)
     assert results == [b"finished"]
+    assert process.wait(30) == 0
+    assert '"msg": "stopped"' in process.log()
+
+
+def _signal_a_thread_other_than_main(pid: int, signum: int) -> None:
+    """What the kernel does now and then with a signal sent to the process."""
+    others = sorted(int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid)
+    assert others, "mulligand runs no threads besides its main one"
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.syscall(_SYS_TGKILL, pid, others[0], signum) != 0:
+        raise OSError(ctypes.get_errno(), "tgkill failed")
+
+
+_SYS_TGKILL = 234  # x86_64
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="tgkill's syscall number is x86_64's")
+def test_sigterm_taken_by_another_thread_still_stops_the_daemon(
+    spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
+) -> None:
+    endpoint = f"127.0.0.1:{free_port()}"
+    process = spawn_daemon("--listen", endpoint, "--state-dir", str(tmp_path / "s"))
+    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    _signal_a_thread_other_than_main(process.process.pid, signal.SIGTERM)
     assert process.wait(30) == 0
     assert '"msg": "stopped"' in process.log()
 
