@@ -105,9 +105,14 @@ class Config:
         return _split_host_port(self.listen)
 
 
+def _port_digits(text: str) -> bool:
+    # isdigit() alone takes digits int() refuses ("²"), and numbers too long for int().
+    return text.isascii() and text.isdigit() and len(text) <= 5
+
+
 def _split_host_port(value: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+    if not sep or not host or not _port_digits(port) or not 0 <= int(port) <= 65535:
         raise ValueError("must be HOST:PORT with a port from 0 to 65535")
     return host.strip("[]"), int(port)
 

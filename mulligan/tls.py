@@ -468,7 +468,7 @@ class ClientTls:
 
 def _host_port(endpoint: str) -> tuple[str, int] | None:
     host, sep, port = endpoint.rpartition(":")
-    if not sep or not host or not port.isdigit() or "/" in host:
+    if not sep or not host or not (port.isascii() and port.isdigit() and len(port) <= 5) or "/" in host:
         return None
     return host.strip("[]"), int(port)
 

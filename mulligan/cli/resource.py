@@ -40,9 +40,14 @@ def _time_text(message: Any, field: str) -> str | None:
     return str(getattr(message, field).ToDatetime(tzinfo=UTC).isoformat(timespec="seconds"))
 
 
+def _digits(text: str) -> bool:
+    # isdigit() alone takes digits int() refuses ("²"), and numbers too long for int().
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _amount(text: str, what: str) -> tuple[str, int]:
     resource_class, sep, amount = text.partition("=")
-    if not sep or not amount.lstrip("-").isdigit():
+    if not sep or not _digits(amount.removeprefix("-")):
         raise click.BadParameter(f"expected CLASS=AMOUNT, got {text!r}", param_hint=what)
     return resource_class, int(amount)
 
@@ -692,7 +697,7 @@ def _group_token(message: pb.RequestGroup, token: str) -> None:
         message.in_tree = token[5:]
     elif token.startswith("near="):
         target, _, limit = token[5:].rpartition(":")
-        if not target or not limit.isdigit():
+        if not target or not _digits(limit):
             raise click.BadParameter(f"expected near=PROVIDER:DISTANCE, got {token!r}", param_hint="group")
         message.near.CopyFrom(pb.Near(provider=target, max_distance=int(limit)))
     elif "|" in token:

@@ -121,5 +121,10 @@ def test_bad_input_reports_the_reason(cli: Cli) -> None:
     assert code == 1 and "UNKNOWN_TRAIT" in err
     code, _, err = cli("claim", "create", "--alloc", "no-colon", "--project", "p")
     assert code == 2 and "PROVIDER:CLASS=AMOUNT" in err
+    # Digits int() does not read are a usage error, not a crash.
+    code, _, err = cli("candidates", "VCPU=\u00b2")
+    assert code == 2 and "CLASS=AMOUNT" in err
+    code, _, err = cli("candidates", "VCPU=1", "near=host:\u00b2")
+    assert code == 2 and "near=PROVIDER:DISTANCE" in err
     code, _, err = cli("region", "delete", "default")
     assert code == 1 and "REGION_IN_USE" in err

@@ -61,6 +61,8 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
     [
         ("colour = 1\n", "unknown option 'colour'"),
         ('listen = "nowhere"\n', "listen must be HOST:PORT"),
+        ('listen = "127.0.0.1:\u00b2"\n', "listen must be HOST:PORT"),
+        (f'listen = "127.0.0.1:{"9" * 5000}"\n', "listen must be HOST:PORT"),
         ("executor_workers = 0\n", "executor_workers must be a whole number of at least 1"),
         ('executor_workers = "many"\n', "executor_workers must be a whole number"),
         ('log_level = "loud"\n', "log_level must be one of debug, info, warning, error"),
