@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +28,13 @@ import pytest
 
 from mulligan import errors
 from mulligan.api.control.v1 import control_pb2 as pb
-from mulligan.api.iam.v1 import iam_pb2
 from mulligan.api.resource.v1 import resource_pb2
 from mulligan.client import Client, pages
 from mulligan.executors import PROVISION_MACHINE
-from mulligan.iam.bootstrap import SECRET_FILE
-from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for
+from tests.fixtures.daemon import DaemonProcess, DaemonSite, wait_for
 from tests.fixtures.fleet import IMAGE_VOLUME, enroll
+from tests.fixtures.iam import bootstrap_at
 from tests.fixtures.libvirtd import SessionLibvirtd
-from tests.fixtures.postgres import free_port
 
 libvirt = pytest.importorskip("libvirt")
 
@@ -55,50 +53,12 @@ SETTLED = (pb.MACHINE_STATE_ACTIVE, pb.MACHINE_STATE_ERROR)
 CLAIM_HOLDERS = (pb.MACHINE_STATE_ACTIVE, pb.MACHINE_STATE_ERROR)
 
 
-@dataclass
-class Site:
-    """One state dir served by successive mulligand processes."""
+@dataclass(kw_only=True)
+class Site(DaemonSite):
+    """The daemon's state dir, and the hypervisor its machines run on."""
 
-    spawn: Callable[..., DaemonProcess]
-    state_dir: Path
     hypervisor: Any
     uri: str
-    env: dict[str, str]
-    endpoint: str = ""
-    process: DaemonProcess | None = None
-    token: str = ""
-    clients: list[Client] = field(default_factory=list)
-
-    def start(self) -> DaemonProcess:
-        # A fresh port each time: nothing waits for the dead daemon's socket.
-        self.endpoint = f"127.0.0.1:{free_port()}"
-        self.process = self.spawn(
-            "--listen", self.endpoint, "--state-dir", str(self.state_dir), env=daemon_env(**self.env)
-        )
-        process = self.process
-
-        def serving() -> bool:
-            assert process.process.poll() is None, process.log()
-            with Client(self.endpoint, timeout=1) as probe:
-                return probe.health() == "SERVING"
-
-        wait_for(serving, timeout=30, what="mulligand serving")
-        return process
-
-    def stop(self) -> None:
-        """SIGTERM the daemon and wait for a clean exit."""
-        assert self.process is not None
-        self.process.signal(signal.SIGTERM)
-        assert self.process.wait(GRACE_S + 5) == 0, self.process.log()
-
-    def admin(self) -> Client:
-        client = Client(self.endpoint, token=self.token)
-        self.clients.append(client)
-        return client
-
-    def close(self) -> None:
-        for client in self.clients:
-            client.close()
 
 
 @pytest.fixture
@@ -115,9 +75,9 @@ def site(
             "MULLIGAN_SHUTDOWN_GRACE_S": str(GRACE_S),
             "MULLIGAN_EXECUTOR_WORKERS": str(WORKERS),
         }
-        site = Site(spawn_daemon, tmp_path / "state", hypervisor, session_libvirtd.test_uri, env)
+        site = Site(spawn_daemon, tmp_path / "state", env, hypervisor=hypervisor, uri=session_libvirtd.test_uri)
         site.start()
-        site.token = _bootstrap(site)
+        site.token = bootstrap_at(site.endpoint, site.state_dir).token
         admin = site.admin()
         admin.resource.CreateRegion(resource_pb2.CreateRegionRequest(name="default"))
         enroll(admin, "hv1", site.uri)
@@ -130,18 +90,6 @@ def site(
         site.close()
     finally:
         hypervisor.close()
-
-
-def _bootstrap(site: Site) -> str:
-    """Bootstrap over gRPC with the secret the daemon wrote; the admin's token."""
-    secret = (site.state_dir / SECRET_FILE).read_text().strip()
-    with Client(site.endpoint) as anonymous:
-        response = anonymous.iam.Bootstrap(
-            iam_pb2.BootstrapRequest(
-                secret=secret, admin_name="admin", admin_password=uuid.uuid4().hex, project_name="admin"
-            )
-        )
-    return str(response.token)
 
 
 def _request(admin: Client, count: int, *, offset: int = 0, threads: int = 4) -> list[str]:
@@ -244,9 +192,7 @@ def test_kill_9_midway_then_restart_settles_every_machine(site: Site, session_li
         rest = _request(admin, MACHINES - FIRST, offset=FIRST)
         _wait_count(admin, pb.MACHINE_STATE_PROVISIONING, WORKERS)
         in_flight = {m.id for m in _machines(admin) if m.state == pb.MACHINE_STATE_PROVISIONING}
-        assert site.process is not None
-        site.process.signal(signal.SIGKILL)
-        site.process.wait(10)
+        site.kill()
     # Leased tasks stay leased in the dead daemon's name until their leases expire.
     stored = _stored_tasks(site.state_dir)
     assert {target for target, state, _ in stored if state == "leased"} == in_flight
@@ -257,7 +203,7 @@ def test_kill_9_midway_then_restart_settles_every_machine(site: Site, session_li
     failed = [(m.name, m.error) for m in machines if m.state != pb.MACHINE_STATE_ACTIVE]
     assert not failed, failed
     _assert_consistent(site, admin, machines)
-    site.stop()
+    site.stop(GRACE_S + 5)
     tasks = _stored_tasks(site.state_dir)
     # One provisioning task per machine, each done; the interrupted ones were
     # taken again once their leases expired.
@@ -297,7 +243,7 @@ def test_sigterm_under_load_finishes_running_tasks_and_keeps_queued_ones(
     failed = [(m.name, m.error) for m in machines if m.state != pb.MACHINE_STATE_ACTIVE]
     assert not failed, failed
     _assert_consistent(site, admin, machines)
-    site.stop()
+    site.stop(GRACE_S + 5)
     # Nothing lost, nothing run twice: one task per machine, each done once.
     tasks = _stored_tasks(site.state_dir)
     assert sorted(target for target, _, _ in tasks) == sorted(ids)

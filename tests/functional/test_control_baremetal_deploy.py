@@ -5,9 +5,7 @@ plays the deploy ramdisk's agent over HTTP, as the ramdisk does."""
 from __future__ import annotations
 
 import hashlib
-import http.client
 import io
-import json
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,7 +20,8 @@ from mulligan import errors
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.client import Client
 from mulligan.daemon import Daemon
-from tests.fixtures.bmc import RunningBmc
+from tests.fixtures.agent import Agent
+from tests.fixtures.bmc import RunningBmc, ipmi_boot_flags
 from tests.fixtures.daemon import wait_for
 from tests.fixtures.iam import bootstrap
 from tests.fixtures.nodes import DAEMON_OPTIONS, BareFleet, bmc_message
@@ -41,48 +40,6 @@ def daemon(start_daemon: Callable[..., Daemon], tmp_path: Path) -> Daemon:
     )
 
 
-class Agent:
-    """What the deploy ramdisk does over HTTP, played by the test."""
-
-    def __init__(self, daemon: Daemon, mac: str) -> None:
-        endpoint = daemon.modules.control.boot_endpoint
-        assert endpoint is not None
-        self.port = endpoint.port
-        self.mac = mac
-
-    def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            connection.request(method, path, body=body, headers={"X-Mulligan-MAC": self.mac})
-            response = connection.getresponse()
-            return response.status, response.read()
-        finally:
-            connection.close()
-
-    def boot(self) -> dict[str, str]:
-        """Network boot, then the job: what the node's firmware and agent fetch first."""
-        status, script = self._call("GET", f"/boot.ipxe?mac={self.mac}")
-        assert status == 200
-        text = script.decode()
-        assert "mulligan.config=" in text, text
-        config_url = text.split("mulligan.config=", 1)[1].split()[0]
-        status, body = self._call("GET", config_url.split(str(self.port), 1)[1])
-        assert status == 200
-        return dict(line.split("=", 1) for line in body.decode().splitlines())
-
-    def fetch(self, url: str) -> bytes:
-        status, body = self._call("GET", url.split(str(self.port), 1)[1])
-        assert status == 200
-        return body
-
-    def report(self, settings: dict[str, str], **report: Any) -> int:
-        return self._call("POST", settings["REPORT_URL"].split(str(self.port), 1)[1], json.dumps(report).encode())[0]
-
-    def booted_on(self) -> bool:
-        """True when the endpoint sends the node on to its disk."""
-        return self._call("GET", f"/boot.ipxe?mac={self.mac}")[1].decode().rstrip().endswith("exit")
-
-
 @dataclass
 class Deploy:
     fleet: BareFleet
@@ -93,14 +50,6 @@ class Deploy:
 
     def provision(self, **fields: Any) -> pb.Machine:
         return self.fleet.provision(image="disk-image", ssh_keys=[SSH_KEY], **fields)
-
-    def wait_step(self, machine_id: str, step: str) -> pb.Machine:
-        def reached() -> pb.Machine | None:
-            machine = self.fleet.admin.control.GetMachine(pb.GetMachineRequest(machine=machine_id)).machine
-            assert machine.state != pb.MACHINE_STATE_ERROR, machine.error
-            return machine if machine.step == step else None
-
-        return wait_for(reached, timeout=120, what=f"machine {machine_id} at step {step}")
 
     def host_now(self) -> pb.Host:
         return self.fleet.host(self.host.id)
@@ -121,7 +70,7 @@ def deploy(bare_fleet: BareFleet, start_ipmi_bmcs: StartIpmi, tmp_path: Path) ->
     host = bare_fleet.enroll(node, "deploy-node", properties=properties)
     assert host.state == pb.HOST_STATE_READY, host.error
     assert list(host.macs) == [node.mac]
-    yield Deploy(bare_fleet, node, host, Agent(bare_fleet.daemon, node.mac), image)
+    yield Deploy(bare_fleet, node, host, Agent.of(bare_fleet.daemon, node.mac), image)
 
 
 def _seed_files(iso: bytes) -> dict[str, str]:
@@ -138,16 +87,10 @@ def _seed_files(iso: bytes) -> dict[str, str]:
         reader.close()
 
 
-def _ipmi_bootdev(node: RunningBmc) -> str:
-    done = node.ipmitool("chassis", "bootparam", "get", "5")
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_a_node_is_deployed_and_cleaned_step_by_step(deploy: Deploy) -> None:
     fleet = deploy.fleet
     machine = deploy.provision(name="metal-1")
-    deploy.wait_step(machine.id, "waiting_for_agent")
+    deploy.fleet.wait_step(machine.id, "waiting_for_agent")
     # The node runs (the ramdisk), booting from the network this once.
     assert fleet.active(deploy.node)
     settings = deploy.agent.boot()
@@ -163,13 +106,13 @@ def test_a_node_is_deployed_and_cleaned_step_by_step(deploy: Deploy) -> None:
     active = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
     assert (active.step, active.error) == ("", "")
     assert fleet.active(deploy.node)
-    bootdev = _ipmi_bootdev(deploy.node)
+    bootdev = ipmi_boot_flags(deploy.node)
     assert "Hard-Drive" in bootdev and "Options apply to all future boots" in bootdev, bootdev
     # The job is over: the node's next network boot goes on to its disk.
     assert deploy.agent.booted_on()
 
     fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
-    deploy.wait_step(machine.id, "cleaning")
+    deploy.fleet.wait_step(machine.id, "cleaning")
     wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to boot the ramdisk to clean")
     settings = deploy.agent.boot()
     assert (settings["JOB"], settings["WIPE"]) == ("clean", "metadata")
@@ -197,7 +140,7 @@ def test_a_bad_report_fails_the_deploy_and_powers_the_node_off(
 ) -> None:
     fleet = deploy.fleet
     machine = deploy.provision()
-    deploy.wait_step(machine.id, "waiting_for_agent")
+    deploy.fleet.wait_step(machine.id, "waiting_for_agent")
     settings = deploy.agent.boot()
     assert deploy.agent.report(settings, **report) == 204
     failed = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
@@ -213,7 +156,7 @@ def test_an_agent_that_never_reports_fails_the_deploy_at_its_deadline(deploy: De
     deploys = fleet.daemon.modules.control.deploys
     assert deploys is not None
     machine = deploy.provision()
-    deploy.wait_step(machine.id, "waiting_for_agent")
+    deploy.fleet.wait_step(machine.id, "waiting_for_agent")
     assert deploys.expire() == 0
     # As the sweep would find it once the deadline has passed.
     assert deploys.expire(now=datetime.now(UTC) + deploys.settings.agent_timeout + timedelta(seconds=1)) == 1
@@ -228,12 +171,12 @@ def test_an_agent_that_never_reports_fails_the_deploy_at_its_deadline(deploy: De
 def test_a_failed_cleaning_puts_the_node_into_maintenance(deploy: Deploy) -> None:
     fleet = deploy.fleet
     machine = deploy.provision()
-    deploy.wait_step(machine.id, "waiting_for_agent")
+    deploy.fleet.wait_step(machine.id, "waiting_for_agent")
     settings = deploy.agent.boot()
     deploy.agent.report(settings, status="done", image_sha256=settings["IMAGE_SHA256"])
     fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
     fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
-    deploy.wait_step(machine.id, "cleaning")
+    deploy.fleet.wait_step(machine.id, "cleaning")
     settings = deploy.agent.boot()
     deploy.agent.report(settings, status="failed", reason="wiping /dev/vda failed: I/O error")
     fleet.wait_machine(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
@@ -310,10 +253,10 @@ def test_a_deploy_survives_a_daemon_restart_while_the_agent_works(
             pb.CreateImageRequest(name="disk-image", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
         )
         properties = pb.NodeProperties(cpus=4, memory_mb=4096, disk_gb=20, arch="x86_64", macs=[node.mac])
-        host = fleet.enroll(node, properties=properties)
+        fleet.enroll(node, properties=properties)
         machine = fleet.provision(image="disk-image")
-        Deploy(fleet, node, host, Agent(first, node.mac), b"").wait_step(machine.id, "waiting_for_agent")
-        agent = Agent(first, node.mac)
+        fleet.wait_step(machine.id, "waiting_for_agent")
+        agent = Agent.of(first, node.mac)
         settings = agent.boot()
         checksum = hashlib.sha256(agent.fetch(settings["IMAGE_URL"])).hexdigest()
     # The daemon goes away while the agent writes, and comes back.
@@ -388,11 +331,11 @@ def test_decommissioning_aborts_a_deploy_under_way_and_cleans(deploy: Deploy) ->
     deploys = fleet.daemon.modules.control.deploys
     assert deploys is not None
     machine = deploy.provision()
-    deploy.wait_step(machine.id, "waiting_for_agent")
+    deploy.fleet.wait_step(machine.id, "waiting_for_agent")
     deploy_settings = deploy.agent.boot()
     # The operator gives up on this deploy.
     fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
-    deploy.wait_step(machine.id, "cleaning")
+    deploy.fleet.wait_step(machine.id, "cleaning")
     # The deploy's job is over: its late report is refused, its deadline never fires.
     assert deploy.agent.report(deploy_settings, status="done", image_sha256=deploy_settings["IMAGE_SHA256"]) == 403
     settings = deploy.agent.boot()
