@@ -243,6 +243,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.jobs.report(token, mac, report)
         except BootTokenRefused:
             raise _Refused(HTTPStatus.FORBIDDEN, "forbidden") from None
+        except Exception:
+            # The job stays open until its report is applied: the agent's retry will be taken.
+            log.exception("applying a boot job report failed")
+            raise _Refused(
+                HTTPStatus.SERVICE_UNAVAILABLE, "the report could not be applied now: send it again"
+            ) from None
         self.send_response(HTTPStatus.NO_CONTENT)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -93,7 +93,11 @@ class BootJobs:
         self._on_report: list[Callable[[BootJob, Mapping[str, Any]], None]] = []
 
     def on_report(self, handler: Callable[[BootJob, Mapping[str, Any]], None]) -> None:
-        """Call ``handler`` with each job's final report, after it is stored."""
+        """Call ``handler`` with each job's final report, before the job ends.
+
+        A handler may see the same report twice (see :meth:`report`): it must
+        find its work done and change nothing the second time.
+        """
         self._on_report.append(handler)
 
     def issue(
@@ -215,14 +219,24 @@ class BootJobs:
             return self._open_row(session, token, mac).config_drive
 
     def report(self, token: str, mac: str, report: Mapping[str, Any]) -> BootJob:
-        """Store the agent's final report and end the job; the token works no more."""
-        with self._db.write() as session:
-            row = self._open_row(session, token, mac)
-            row.report = dict(report)
-            row.finished_at = self._clock()
-            job = _job(row)
+        """Apply the agent's final report, then store it and end the job; the
+        token works no more.
+
+        The job ends only once the handlers have applied the report: a daemon
+        that dies in between leaves it open, so the agent's retry (it retries
+        until a daemon answers) is taken, not refused as a report already
+        made, and the report is not lost.
+        """
+        with self._db.read() as session:
+            job = _job(self._open_row(session, token, mac))
         for handler in self._on_report:
             handler(job, report)
+        with self._db.write() as session:
+            row = session.get(BootJobRow, uuid.UUID(job.id))
+            if row is not None:
+                row.report = dict(report)
+                # A handler may have ended the job already (a failed deploy closes it).
+                row.finished_at = row.finished_at or self._clock()
         return job
 
     def expired_hosts(self, session: orm.Session, now: datetime, *, kind: str) -> list[HostRow]:

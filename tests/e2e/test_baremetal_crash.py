@@ -7,7 +7,8 @@ endpoint does. The node is a libvirt test domain behind the IPMI simulator
 (tests/fixtures/agent.py). The daemon is killed (``kill -9``) at a point
 of the deploy and started again on the same state dir: the deploy must go
 on from where it was, or end in error with a reason, never hang; and the
-node must come back to the pool once decommissioned.
+node must come back to the pool once decommissioned. A report the agent
+sent to a daemon that died before applying it is sent again, and taken.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,9 @@ from tests.fixtures.nodes import DAEMON_OPTIONS, RemoteFleet
 from tests.fixtures.postgres import free_port
 
 pytestmark = pytest.mark.slow
+
+# mulligand that hangs as it starts applying an agent's report, for the test to kill it there.
+REPORT_STALL_DAEMON = str(Path(__file__).with_name("report_stall_mulligand.py"))
 
 # Short, so that the tasks a killed daemon held are taken again soon.
 LEASE_TTL_S = 3
@@ -225,3 +230,25 @@ def test_kill_9_before_the_agent_boots(
     assert not fleet.host(crash.host.id).maintenance
     # The node takes the next machine.
     assert fleet.provision(image="disk-image").host_id == crash.host.id
+
+
+def test_kill_9_while_the_report_is_applied(crash_site: Callable[..., CrashSite], tmp_path: Path) -> None:
+    marker = tmp_path / "report-stalled"
+    crash = crash_site(script=REPORT_STALL_DAEMON, REPORT_STALL_MARKER=str(marker))
+    fleet = crash.fleet()
+    machine = fleet.provision(image="disk-image")
+    fleet.wait_step(machine.id, WAITING_FOR_AGENT, timeout=SETTLE_S)
+    settings = crash.agent.boot()
+    checksum = _deploy_image(crash, settings)
+    with ThreadPoolExecutor(1) as agent:
+        sent = agent.submit(crash.agent.report, settings, status="done", image_sha256=checksum)
+        wait_for(marker.exists, timeout=30, what="the daemon to apply the report")
+        crash.site.kill()
+        # Taken, never answered.
+        with pytest.raises(ConnectionError):
+            sent.result(timeout=30)
+
+    crash.site.start()
+    # The agent sends its report again, as it does until a daemon answers.
+    assert crash.agent.report(settings, status="done", image_sha256=checksum) == 204
+    _assert_active_from_disk(crash, machine.id)

@@ -152,6 +152,25 @@ def test_the_agent_reads_its_job_and_reports_once(boot: Boot) -> None:
     assert boot.request("GET", f"/boot.ipxe?mac={MAC}", mac=None)[2].decode().rstrip().endswith("exit")
 
 
+def test_a_report_not_applied_leaves_the_job_open_for_the_retry(boot: Boot) -> None:
+    applied: list[Any] = []
+
+    def apply(job: BootJob, report: Any) -> None:
+        applied.append(report)
+        if len(applied) == 1:
+            raise RuntimeError("the database went away")
+
+    boot.jobs.on_report(apply)
+    boot.issue()
+    token = _token_from(boot.request("GET", f"/boot.ipxe?mac={MAC}", mac=None)[2].decode())
+    body = json.dumps({"status": "done"}).encode()
+    assert boot.request("POST", f"/d/{token}/report", body=body)[0] == 503
+    # Not lost: the agent sends it again, and this time it is applied and ends the job.
+    assert boot.request("POST", f"/d/{token}/report", body=body)[0] == 204
+    assert applied == [{"status": "done"}] * 2
+    assert boot.request("POST", f"/d/{token}/report", body=body)[0] == 403
+
+
 def test_images_are_served_whole_and_in_ranges(boot: Boot) -> None:
     token = boot.issue()
     data = boot.image.read_bytes()
