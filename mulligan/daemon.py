@@ -132,6 +132,8 @@ class Modules:
                 max_watches=max(1, config.rpc_threads // 2),
                 boot=_boot_endpoint(config),
                 deploy=control.DeploySettings(agent_timeout=timedelta(seconds=config.deploy_timeout_s)),
+                # qcow2 images converted to raw for deploys, kept for the next ones.
+                image_cache=config.state_dir / "image-cache",
             ),
         )
         # Names show only where the owning module lets the caller see the object.

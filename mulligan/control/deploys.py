@@ -3,8 +3,9 @@
 With the boot endpoint running, a baremetal machine is provisioned so
 (``Machine.step`` shows where it is):
 
-1. ``powering_off``: the provision task checksums the image, powers the node
-   off and sets a one-time network boot;
+1. ``powering_off``: the provision task powers the node off, sets a
+   one-time network boot and makes the image ready: the raw file's
+   checksum (a qcow2 image converted to raw first);
 2. ``booting_ramdisk``: a boot job opens (the image, its checksum, the
    cloud-init seed) and a task powers the node on into the deploy ramdisk;
 3. ``waiting_for_agent``: the ramdisk's agent fetches its job, writes the
@@ -139,7 +140,8 @@ class Deploys:
                 "ROOT_DISK": "",
                 "AFTER": "poweroff",
             },
-            image_path=str(task.payload["image_path"]),
+            # The raw file the provision step made ready: a qcow2 image's conversion.
+            image_path=str(outcome.data.get("image_path") or task.payload["image_path"]),
             config_drive=node_config_drive(
                 machine_id=str(row.id),
                 hostname=str(spec.get("hostname", "")) or f"node-{str(row.id)[:8]}",

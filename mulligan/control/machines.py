@@ -66,6 +66,8 @@ WINDOW_STATES = frozenset(
     {MachineState.RESERVED, MachineState.SCHEDULED, MachineState.PROVISIONING, MachineState.ACTIVE, MachineState.ERROR}
 )
 _PURGE_BATCH = 500
+# The deploy ramdisk writes raw bytes; a qcow2 file is converted by the executor first.
+_DEPLOYABLE_FORMATS = frozenset({ImageFormat.RAW, ImageFormat.QCOW2})
 
 Clock = Callable[[], datetime]
 log = logging.getLogger("mulligan.control")
@@ -514,6 +516,9 @@ class Machines:
             payload["host_id"] = str(host.id)
             if self.deploys is not None:
                 payload["image_path"] = image.source
+                payload["image_format"] = str(image.format)
+                # The executor refuses an image whose disk is larger than the node's (0: not known).
+                payload["disk_gb"] = int((host.facts or {}).get("disk_gb") or 0)
                 payload.update(boot_media(host))
         return payload
 
@@ -533,15 +538,16 @@ class Machines:
 
 
 def _check_deployable(image: Image) -> None:
-    """A node is deployed from a raw image file the daemon can serve."""
+    """A node is deployed from an image file the daemon can serve raw: a raw
+    file as it is, a qcow2 file once the executor has converted it."""
     if not image.source.startswith("/"):
         raise FailedPrecondition(
             f"image {image.id} is a libvirt volume: baremetal machines need an image file (an absolute path)",
             reason="IMAGE_NOT_DEPLOYABLE",
         )
-    if image.format is not ImageFormat.RAW:
+    if image.format not in _DEPLOYABLE_FORMATS:
         raise FailedPrecondition(
-            f"image {image.id} is {image.format}: baremetal machines are deployed from raw images",
+            f"image {image.id} is {image.format}: baremetal machines are deployed from raw or qcow2 images",
             reason="IMAGE_NOT_DEPLOYABLE",
         )
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from mulligan import resource, runtime, tenancy
 from mulligan.control.boot_endpoint import BootEndpoint, BootEndpointConfig
@@ -67,6 +68,7 @@ class ControlService:
         max_watches: int = 0,
         boot: BootEndpointConfig | None = None,
         deploy: DeploySettings = DEFAULT_DEPLOY,
+        image_cache: Path | None = None,
     ) -> None:
         self.tasks = TaskQueue(database, lease_ttl_s)
         self.boot_jobs = BootJobs(database)
@@ -89,7 +91,7 @@ class ControlService:
         self.power_sync = PowerSync(
             database, kv, self.tasks, self.hosts, self.power, drivers=bmc_drivers or {}, settings=power_sync
         )
-        self._dispatcher = Dispatcher(drivers, bmc_drivers)
+        self._dispatcher = Dispatcher(drivers, bmc_drivers, image_cache=image_cache)
         self._stopping = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_loop, name="control-sweep", daemon=True)
         self._sweeper.start()

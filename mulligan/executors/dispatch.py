@@ -11,8 +11,10 @@ the one place that knows their shape on the executor side:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from mulligan.executors import node
@@ -38,9 +40,18 @@ _Step = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 
 class Dispatcher:
     """A :class:`~mulligan.executors.TaskRunner` over a set of named drivers:
-    hypervisor drivers, and BMC drivers for baremetal nodes."""
+    hypervisor drivers, and BMC drivers for baremetal nodes.
 
-    def __init__(self, drivers: Mapping[str, Driver], bmc_drivers: Mapping[str, BmcDriver] | None = None) -> None:
+    ``image_cache`` is the directory qcow2 images are converted into for
+    deploys onto nodes (None: only raw images are deployed)."""
+
+    def __init__(
+        self,
+        drivers: Mapping[str, Driver],
+        bmc_drivers: Mapping[str, BmcDriver] | None = None,
+        *,
+        image_cache: Path | None = None,
+    ) -> None:
         self._drivers = dict(drivers)
         self._bmc_drivers = dict(bmc_drivers or {})
         self._kinds: dict[str, _Step] = {
@@ -50,7 +61,7 @@ class Dispatcher:
         }
         self._node_kinds: dict[str, _Step] = {
             INSPECT_HOST: node.inspect,
-            PROVISION_MACHINE: node.provision,
+            PROVISION_MACHINE: functools.partial(node.provision, image_cache=image_cache),
             DECOMMISSION_MACHINE: node.decommission,
             HOST_POWER: node.power,
             MACHINE_POWER: node.power,

@@ -5,12 +5,14 @@ step runs (never stored with the task), ``bmc``: the credential fields of
 :class:`~mulligan.executors.bmc.types.BmcCredential`, password included.
 
 - ``host.inspect``: ``{"driver", "bmc", "declared"?}`` -> ``{"facts": {...}}``
-- ``machine.provision``: ``{"driver", "bmc", "spec", "image_path"?}``: with
-  an image path (a deploy), the image's SHA-256 and size, then power off
-  and a one-time network boot (``{"sha256", "image_bytes"}``); control then
-  opens the boot job and queues ``machine.boot_ramdisk``. Without (no boot
-  endpoint in this daemon): power off and the one-time network boot, then
-  a permanent failure saying so (the claim stays with the machine)
+- ``machine.provision``: ``{"driver", "bmc", "spec", "image_path"?,
+  "image_format"?, "disk_gb"?}``: power off and a one-time network boot;
+  then, with an image path (a deploy), the raw file the ramdisk is to write
+  (a qcow2 image converted into the image cache, see
+  :mod:`~mulligan.executors.deploy_images`), its SHA-256 and size
+  (``{"image_path", "sha256", "image_bytes"}``); control then opens the boot
+  job and queues ``machine.boot_ramdisk``. Without (no boot endpoint in this
+  daemon): a permanent failure saying so (the claim stays with the machine)
 - ``host.prepare_boot``: ``{"driver", "bmc"}``: power off and a one-time
   network boot, for an in-band inspection (``{"power"}``)
 - ``machine.boot_ramdisk``: ``{"driver", "bmc", "media_url"?}``: power on,
@@ -47,6 +49,7 @@ from mulligan.executors.bmc.types import (
     NodePower,
     PowerAction,
 )
+from mulligan.executors.deploy_images import deploy_image
 from mulligan.executors.drivers import DriverError
 from mulligan.executors.seed import build_seed_iso, render_seed_files
 
@@ -58,7 +61,6 @@ PREPARE_BOOT = "host.prepare_boot"
 # What a node's own report may hold: more is cut off, not trusted.
 _MAX_REPORTED_DEVICES = 64
 _MAX_REPORTED_TEXT = 128
-_HASH_CHUNK = 1 << 20
 DEPLOY_UNAVAILABLE = (
     "deploying an image onto a baremetal node needs the boot endpoint (boot_listen), "
     "which this daemon does not run: the node is claimed, powered off and set to boot from the network once"
@@ -103,15 +105,21 @@ def inspect(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
     return {"facts": node_facts(inventory, power, payload.get("declared") or {})}
 
 
-def provision(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
-    bmc = credential(payload)
+def provision(driver: BmcDriver, payload: Mapping[str, Any], *, image_cache: Path | None = None) -> dict[str, Any]:
+    # The node is off before the image is looked at: an image refused here
+    # ends the deploy with the node off, as every failed deploy leaves it.
+    _prepare_boot(driver, credential(payload), payload)
     image_path = payload.get("image_path")
-    checked = _checksum(Path(image_path)) if image_path else None
-    _prepare_boot(driver, bmc, payload)
-    if checked is None:
+    if not image_path:
         raise DriverError(DEPLOY_UNAVAILABLE)
-    sha256, size = checked
-    return {"sha256": sha256, "image_bytes": size}
+    image = deploy_image(
+        Path(image_path),
+        # Tasks queued before formats were told apart held raw images only.
+        str(payload.get("image_format") or "raw"),
+        cache_dir=image_cache,
+        disk_bytes=int(payload.get("disk_gb") or 0) << 30,
+    )
+    return {"image_path": str(image.path), "sha256": image.sha256, "image_bytes": image.size}
 
 
 def prepare_boot(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -216,20 +224,6 @@ def _prepare_boot(driver: BmcDriver, bmc: BmcCredential, payload: Mapping[str, A
     driver.set_power(bmc, PowerAction.OFF)
     if not payload.get("media"):
         driver.set_boot_device(bmc, BootDevice.NETWORK, persistent=False)
-
-
-def _checksum(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of the image the agent will be asked to write (read in chunks)."""
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with path.open("rb") as image:
-            while chunk := image.read(_HASH_CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError as exc:
-        raise DriverError(f"image {path} cannot be read: {exc.strerror or exc}") from None
-    return digest.hexdigest(), size
 
 
 def power(driver: BmcDriver, payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import socket
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -187,11 +188,11 @@ def test_a_failed_cleaning_puts_the_node_into_maintenance(deploy: Deploy) -> Non
         deploy.provision()
 
 
-def test_only_raw_image_files_are_deployable(deploy: Deploy) -> None:
+def test_only_raw_and_qcow2_image_files_are_deployable(deploy: Deploy) -> None:
     admin: Client = deploy.fleet.admin
     for name, source, image_format in (
         ("vol-image", "volume:bm-image.raw", pb.IMAGE_FORMAT_RAW),
-        ("qcow-image", "/srv/images/disk.qcow2", pb.IMAGE_FORMAT_QCOW2),
+        ("qcow-vol-image", "volume:bm-image.qcow2", pb.IMAGE_FORMAT_QCOW2),
     ):
         admin.control.CreateImage(
             pb.CreateImageRequest(name=name, format=image_format, source=source, size_gb=0, system=True)
@@ -199,6 +200,109 @@ def test_only_raw_image_files_are_deployable(deploy: Deploy) -> None:
         with pytest.raises(errors.FailedPrecondition) as refused:
             deploy.fleet.provision(image=name)
         assert refused.value.reason == "IMAGE_NOT_DEPLOYABLE"
+    admin.control.CreateImage(
+        pb.CreateImageRequest(
+            name="qcow-image", format=pb.IMAGE_FORMAT_QCOW2, source="/srv/images/disk.qcow2", size_gb=0, system=True
+        )
+    )
+    # Accepted: the file is looked at when the deploy starts, and this one is not there.
+    machine = deploy.fleet.provision(image="qcow-image")
+    failed = deploy.fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
+    assert "image /srv/images/disk.qcow2 cannot be read" in failed.error
+
+
+def _qemu_img(*args: str) -> None:
+    done = subprocess.run(["qemu-img", *args], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def _qcow2_image(fleet: BareFleet, name: str, path: Path) -> None:
+    fleet.admin.control.CreateImage(
+        pb.CreateImageRequest(name=name, format=pb.IMAGE_FORMAT_QCOW2, source=str(path), system=True)
+    )
+
+
+def _image_cache(fleet: BareFleet) -> Path:
+    return Path(fleet.daemon.config.state_dir) / "image-cache"
+
+
+def _deploy_to_active(deploy: Deploy, image: str) -> tuple[str, dict[str, str], bytes]:
+    """A deploy of ``image`` the test's agent completes: the machine, its job, the bytes fetched."""
+    fleet = deploy.fleet
+    machine = fleet.provision(image=image, ssh_keys=[SSH_KEY])
+    fleet.wait_step(machine.id, "waiting_for_agent")
+    settings = deploy.agent.boot()
+    written = deploy.agent.fetch(settings["IMAGE_URL"])
+    assert deploy.agent.report(settings, status="done", image_sha256=hashlib.sha256(written).hexdigest()) == 204
+    fleet.wait_machine(machine.id, pb.MACHINE_STATE_ACTIVE)
+    return machine.id, settings, written
+
+
+def test_a_qcow2_image_is_converted_once_and_deployed_raw(deploy: Deploy, tmp_path: Path) -> None:
+    fleet = deploy.fleet
+    source = tmp_path / "disk-image.qcow2"
+    _qemu_img("convert", "-f", "raw", "-O", "qcow2", str(tmp_path / "disk-image.raw"), str(source))
+    assert source.read_bytes() != deploy.image
+    _qcow2_image(fleet, "qcow-image", source)
+
+    first_id, settings, written = _deploy_to_active(deploy, "qcow-image")
+    # The agent gets raw bytes, the qcow2 image's disk, and the checksum of those.
+    assert settings["IMAGE_FORMAT"] == "raw"
+    assert written == deploy.image
+    assert settings["IMAGE_SHA256"] == hashlib.sha256(deploy.image).hexdigest()
+    assert settings["IMAGE_BYTES"] == str(len(deploy.image))
+    # One file in the cache, named by the qcow2 file's checksum; no partial file beside it.
+    (cached,) = _image_cache(fleet).iterdir()
+    assert cached.name == f"{hashlib.sha256(source.read_bytes()).hexdigest()}.raw"
+    converted = cached.stat()
+
+    # The node is freed, and the next machine from the same image reuses the conversion.
+    fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=first_id))
+    fleet.wait_step(first_id, "cleaning")
+    wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to boot the ramdisk to clean")
+    assert deploy.agent.report(deploy.agent.boot(), status="done") == 204
+    fleet.wait_machine(first_id, pb.MACHINE_STATE_DECOMMISSIONED)
+    _, settings, written = _deploy_to_active(deploy, "qcow-image")
+    assert written == deploy.image and settings["IMAGE_SHA256"] == hashlib.sha256(deploy.image).hexdigest()
+    assert [path.name for path in _image_cache(fleet).iterdir()] == [cached.name]
+    again = cached.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (converted.st_ino, converted.st_mtime_ns)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (["create", "-f", "qcow2", "-F", "raw", "-b", "{secret}", "{image}"], "has a backing file"),
+        (["create", "-f", "qcow2", "-o", "data_file={secret},data_file_raw=on", "{image}", "1M"], "external data file"),
+        # The node's declared disk is 20 GB.
+        (["create", "-f", "qcow2", "{image}", "21G"], "larger than the node's disk"),
+    ],
+    ids=["backing-file", "data-file", "too-large"],
+)
+def test_a_qcow2_image_that_is_not_safe_to_convert_fails_the_deploy(
+    deploy: Deploy, tmp_path: Path, make: list[str], expected: str
+) -> None:
+    fleet = deploy.fleet
+    secret = tmp_path / "secret.raw"
+    secret.write_bytes(b"not for any node\n" * 4096)
+    image = tmp_path / "crafted.qcow2"
+    _qemu_img(*(arg.format(secret=secret, image=image) for arg in make))
+    _qcow2_image(fleet, "crafted", image)
+    # The node runs when the deploy starts; a refused image leaves it off all the same.
+    fleet.admin.control.SetHostPower(pb.SetHostPowerRequest(host=deploy.host.id, action=pb.POWER_ACTION_ON))
+    wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to be powered on")
+
+    machine = fleet.provision(image="crafted")
+    failed = fleet.wait_machine(machine.id, pb.MACHINE_STATE_ERROR)
+    assert expected in failed.error and str(image) in failed.error
+    assert failed.step == ""
+    wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
+    # Nothing converted, nothing left behind, no job for the node.
+    cache = _image_cache(fleet)
+    assert not cache.exists() or list(cache.iterdir()) == []
+    assert deploy.agent.booted_on()
+    # The claim stays with the machine until it is decommissioned.
+    assert fleet.daemon.modules.resource.get_claim(machine.id)
 
 
 def test_a_node_without_a_known_mac_cannot_be_deployed(bare_fleet: BareFleet, start_ipmi_bmcs: StartIpmi) -> None:
