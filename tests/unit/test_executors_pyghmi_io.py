@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pyghmi.ipmi.private import session as pyghmi_session
+from pyghmi.ipmi.private import util as pyghmi_util
 
 from mulligan.executors.bmc import ipmi, pyghmi_io
 
@@ -26,6 +27,14 @@ def test_importing_the_ipmi_driver_installs_the_repairs() -> None:
     assert pyghmi_io.installed()
     pyghmi_io.install()
     assert pyghmi_io.installed()
+
+
+def test_pyghmi_takes_one_lock_where_it_took_two_in_either_order() -> None:
+    # Sending holds the keepalive lock then takes the waiting one; the retry
+    # pass does the reverse. One reentrant lock for both cannot deadlock.
+    assert pyghmi_session.WAITING_SESSIONS is pyghmi_session.KEEPALIVE_SESSIONS
+    with pyghmi_util.protect(pyghmi_session.WAITING_SESSIONS), pyghmi_util.protect(pyghmi_session.KEEPALIVE_SESSIONS):
+        pass
 
 
 def test_a_send_leaves_a_shared_socket_non_blocking(receiver: socket.socket) -> None:

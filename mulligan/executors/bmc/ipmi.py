@@ -9,6 +9,7 @@ soft shutdown, a wait until the node is off, and a power up.
 from __future__ import annotations
 
 import atexit
+import logging
 import re
 import threading
 from typing import Any
@@ -57,6 +58,8 @@ _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
 
 pyghmi_io.install()
 
+log = logging.getLogger("mulligan.executors.bmc")
+
 
 class _Sessions(SessionPool[Any]):
     protocol_name = "IPMI"
@@ -83,7 +86,11 @@ class _Sessions(SessionPool[Any]):
         # reply awaited unregisters it at once, so pyghmi neither hands it to
         # the next Command nor keeps it alive.
         if not session.ipmi_session.broken:
-            session.ipmi_session.logout()
+            try:
+                session.ipmi_session.logout()
+            except (pyghmi_exceptions.IpmiException, OSError):
+                # Already gone on pyghmi's side: nothing left to end.
+                log.debug("an IPMI session ended before its logout", extra={"bmc": session.bmc})
 
     def disconnect(self, session: Any) -> None:
         self.retire(session)

@@ -1,23 +1,27 @@
-"""Two repairs to pyghmi's process-wide IPMI I/O, installed before any session exists.
+"""Repairs to pyghmi's process-wide IPMI machinery, installed before any session exists.
 
-pyghmi shares a few UDP sockets between every session of a process and reads
-them all from one I/O thread. Two races there can stop that thread, and with
-it every IPMI call of the process until it exits:
+pyghmi shares its sessions' bookkeeping and a few UDP sockets between every
+session of a process, and reads the sockets from one I/O thread. Three
+races there could stop every IPMI call of the process until it exits:
 
+- Two locks taken in opposite orders. Sending holds the keepalive lock and
+  then takes the waiting lock; the retry pass of the event loop holds the
+  waiting lock and, to resend, takes the keepalive lock. Two threads doing
+  both at once (a retry towards a silent BMC while another session logs
+  in) deadlock, and every later call waits on those locks for good. One
+  reentrant lock serves as both here, so there is no order to get wrong.
 - Its sender puts the shared socket in blocking mode for each send, while
   the I/O thread puts it back in non-blocking mode before each read. A send
   landing between the two leaves the I/O thread blocked in ``recvfrom`` on a
-  socket that may never get another packet (the send went to a BMC that is
-  down). Sends here leave the socket's mode alone; a full send buffer is
-  waited out briefly instead.
+  socket that may never get another packet. Sends here leave the socket's
+  mode alone; a full send buffer is waited out briefly instead.
 - The I/O thread looks a packet's session up in a table that other threads
   change when a session logs out or breaks, so the lookup can fail with
   ``KeyError`` between its check and its read, which ends the thread. Here
   such a pass is simply run again: the packet of the session that went away
   is dropped, as it would have been a moment later.
 
-Both replace module functions that the I/O thread looks up at each call, so
-they take effect even on a thread already running.
+Each replaces a module global that pyghmi looks up at every use.
 """
 
 from __future__ import annotations
@@ -62,13 +66,16 @@ def _tolerating_logouts(read_all: Callable[..., list[Any]]) -> Callable[..., lis
 
 
 def install() -> None:
-    """Put both repairs in place; calling it again changes nothing."""
+    """Put the repairs in place; calling it again changes nothing."""
+    pyghmi_session.WAITING_SESSIONS = pyghmi_session.KEEPALIVE_SESSIONS
     pyghmi_session._io_sendto = _send_keeping_mode
     if not getattr(pyghmi_session._io_graball, "mulligan_repair", False):
         pyghmi_session._io_graball = _tolerating_logouts(pyghmi_session._io_graball)
 
 
 def installed() -> bool:
-    return pyghmi_session._io_sendto is _send_keeping_mode and getattr(
-        pyghmi_session._io_graball, "mulligan_repair", False
+    return (
+        pyghmi_session.WAITING_SESSIONS is pyghmi_session.KEEPALIVE_SESSIONS
+        and pyghmi_session._io_sendto is _send_keeping_mode
+        and getattr(pyghmi_session._io_graball, "mulligan_repair", False)
     )
