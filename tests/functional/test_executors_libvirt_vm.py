@@ -30,35 +30,9 @@ from tests.fixtures.libvirtd import SessionLibvirtd
 libvirt = pytest.importorskip("libvirt")
 
 from mulligan.executors import LibvirtDriver, MachineSpec, PowerState  # noqa: E402
+from tests.fixtures.boot_disk import MARKER, boot_sector  # noqa: E402
 
-MARKER = b"MULLIGAN-BOOT-OK"
 APT_PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86"
-
-
-def boot_sector() -> bytes:
-    """16-bit real-mode code loaded by the BIOS at 0x7c00."""
-    message = MARKER + b"\r\n\0"
-    code = bytes(
-        [
-            0xFA,  # cli
-            0x31, 0xC0,  # xor ax, ax
-            0x8E, 0xD8,  # mov ds, ax
-            0xFB,  # sti: the BIOS timer interrupt wakes hlt
-            0xBE, 0x1C, 0x7C,  # again: mov si, 0x7c1c (the message)
-            0xBA, 0xF8, 0x03,  # mov dx, 0x3f8 (COM1)
-            0xAC,  # next: lodsb
-            0x84, 0xC0,  # test al, al
-            0x74, 0x03,  # jz pause
-            0xEE,  # out dx, al
-            0xEB, 0xF8,  # jmp next
-            0xB9, 0x12, 0x00,  # pause: mov cx, 18 (timer ticks, about 1 s)
-            0xF4,  # wait: hlt
-            0xE2, 0xFD,  # loop wait
-            0xEB, 0xEA,  # jmp again
-        ]
-    )  # fmt: skip
-    assert len(code) == 0x1C
-    return (code + message).ljust(510, b"\0") + b"\x55\xaa"
 
 
 @dataclass
