@@ -23,6 +23,7 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -91,6 +92,11 @@ class BootJobs:
         self._db = database
         self._clock = clock
         self._on_report: list[Callable[[BootJob, Mapping[str, Any]], None]] = []
+        # An agent that timed out waiting for its answer sends the report
+        # again while the first is still being applied; applied one at a
+        # time, the second finds the job ended. A job's URLs name one
+        # daemon's endpoint, so a lock in this process is enough.
+        self._reporting = threading.Lock()
 
     def on_report(self, handler: Callable[[BootJob, Mapping[str, Any]], None]) -> None:
         """Call ``handler`` with each job's final report, before the job ends.
@@ -227,17 +233,18 @@ class BootJobs:
         until a daemon answers) is taken, not refused as a report already
         made, and the report is not lost.
         """
-        with self._db.read() as session:
-            job = _job(self._open_row(session, token, mac))
-        for handler in self._on_report:
-            handler(job, report)
-        with self._db.write() as session:
-            row = session.get(BootJobRow, uuid.UUID(job.id))
-            if row is not None:
-                row.report = dict(report)
-                # A handler may have ended the job already (a failed deploy closes it).
-                row.finished_at = row.finished_at or self._clock()
-        return job
+        with self._reporting:
+            with self._db.read() as session:
+                job = _job(self._open_row(session, token, mac))
+            for handler in self._on_report:
+                handler(job, report)
+            with self._db.write() as session:
+                row = session.get(BootJobRow, uuid.UUID(job.id))
+                if row is not None:
+                    row.report = dict(report)
+                    # A handler may have ended the job already (a failed deploy closes it).
+                    row.finished_at = row.finished_at or self._clock()
+            return job
 
     def expired_hosts(self, session: orm.Session, now: datetime, *, kind: str) -> list[HostRow]:
         """Hosts whose open job of ``kind`` ran out of time by ``now``, still waiting on it."""

@@ -22,6 +22,7 @@ import pytest
 from mulligan.control.boot_endpoint import BootEndpoint, BootEndpointConfig
 from mulligan.control.boot_jobs import BootJob, BootJobs
 from mulligan.daemon import Daemon
+from tests.fixtures.daemon import wait_for
 
 MAC = "52:54:00:12:34:56"
 OTHER_MAC = "52:54:00:65:43:21"
@@ -169,6 +170,40 @@ def test_a_report_not_applied_leaves_the_job_open_for_the_retry(boot: Boot) -> N
     assert boot.request("POST", f"/d/{token}/report", body=body)[0] == 204
     assert applied == [{"status": "done"}] * 2
     assert boot.request("POST", f"/d/{token}/report", body=body)[0] == 403
+
+
+def test_a_report_sent_twice_at_once_is_applied_once(boot: Boot) -> None:
+    entered: list[Any] = []
+    release, applied_twice = threading.Event(), threading.Event()
+
+    def apply(job: BootJob, report: Any) -> None:
+        entered.append(report)
+        if len(entered) > 1:
+            applied_twice.set()
+        release.wait(30)
+
+    boot.jobs.on_report(apply)
+    boot.issue()
+    token = _token_from(boot.request("GET", f"/boot.ipxe?mac={MAC}", mac=None)[2].decode())
+    body = json.dumps({"status": "done"}).encode()
+    statuses: list[int] = []
+
+    def send() -> None:
+        statuses.append(boot.request("POST", f"/d/{token}/report", body=body)[0])
+
+    first = threading.Thread(target=send)
+    first.start()
+    wait_for(lambda: entered, timeout=10, what="the first report to be applied")
+    # The agent's retry of a report whose answer it did not get in time.
+    second = threading.Thread(target=send)
+    second.start()
+    # Nothing to wait for when it works: the retry waits its turn, unseen.
+    assert not applied_twice.wait(1)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert len(entered) == 1
+    assert sorted(statuses) == [204, 403]
 
 
 def test_images_are_served_whole_and_in_ranges(boot: Boot) -> None:
