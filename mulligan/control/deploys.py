@@ -223,19 +223,35 @@ class Deploys:
     def _inspected(self, job: BootJob, report: Mapping[str, Any]) -> None:
         with self._db.write() as session:
             host = session.get(HostRow, uuid.UUID(job.host_id))
-            if host is None or host.state != str(HostState.ENROLLING):
+            if host is not None and host.state == str(HostState.READY) and host.facts:
+                # The report was recorded, but the daemon died before the
+                # provider followed and the job ended: this is the agent's
+                # retry, and only the provider is left to do.
+                facts = dict(host.facts)
+            elif host is None or host.state != str(HostState.ENROLLING):
                 return
-            if report.get("status") != "done":
-                self._inspection_failed(session, host, f"in-band inspection failed: {_reason(report)}")
-                return
-            facts = inband_facts(report.get("inventory"), host.declared or {})
-            host.facts = facts
-            host.state = str(HostState.READY)
-            host.error = None
-            host.inspected_at = host.updated_at = self._clock()
-            self._power.queue_host_power(session, host, PowerAction.OFF)
+            else:
+                recorded = self._record_inspection(session, host, report)
+                if recorded is None:
+                    return
+                facts = recorded
         # The provider follows, as after any inspection (in its own transactions).
         self._hosts.apply_facts(job.host_id, facts)
+
+    def _record_inspection(
+        self, session: orm.Session, host: HostRow, report: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """The host's facts from the agent's report; None when inspection failed."""
+        if report.get("status") != "done":
+            self._inspection_failed(session, host, f"in-band inspection failed: {_reason(report)}")
+            return None
+        facts = inband_facts(report.get("inventory"), host.declared or {})
+        host.facts = facts
+        host.state = str(HostState.READY)
+        host.error = None
+        host.inspected_at = host.updated_at = self._clock()
+        self._power.queue_host_power(session, host, PowerAction.OFF)
+        return facts
 
     def _inspection_failed(self, session: orm.Session, host: HostRow, reason: str) -> None:
         log.warning("in-band inspection failed", extra={"host": str(host.id), "detail": reason[:_MAX_REASON]})
@@ -286,7 +302,8 @@ class Deploys:
         with self._db.write() as session:
             row = self._waiting_machine(session, job)
             if row is None:
-                log.warning("a boot job report found no machine waiting for it", extra={"job": job.id})
+                # Most often the agent's retry of a report already applied.
+                log.info("a boot job report found no machine waiting for it", extra={"job": job.id})
                 return
             detail = _reason(report)
             if job.kind == "clean":

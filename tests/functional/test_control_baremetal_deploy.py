@@ -404,6 +404,34 @@ def test_in_band_inspection_records_what_the_ramdisk_found(deploy: Deploy) -> No
     wait_for(lambda: not fleet.active(deploy.node), timeout=120, what="the node to be powered off")
 
 
+def test_an_inspection_report_retried_after_a_failure_midway_reaches_the_provider(
+    deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fleet = deploy.fleet
+    hosts = fleet.daemon.modules.control.hosts
+    apply_facts = hosts.apply_facts
+    calls: list[str] = []
+
+    def dies_once(host_id: str, facts: Any) -> None:
+        # The host row is committed; the daemon goes away before the provider follows.
+        calls.append(host_id)
+        if len(calls) == 1:
+            raise RuntimeError("the daemon went away")
+        apply_facts(host_id, facts)
+
+    monkeypatch.setattr(hosts, "apply_facts", dies_once)
+    fleet.admin.control.InspectHost(pb.InspectHostRequest(host=deploy.host.id, in_band=True))
+    wait_for(lambda: fleet.active(deploy.node), timeout=120, what="the node to boot the ramdisk")
+    settings = deploy.agent.boot()
+    inventory = {"arch": "x86_64", "cpus": 24, "memory_mb": 65536, "nics": [{"mac": deploy.node.mac}]}
+    # Not applied in full: the agent is asked to send it again, and does.
+    assert deploy.agent.report(settings, status="done", job="inspect", inventory=inventory) == 503
+    assert deploy.agent.report(settings, status="done", job="inspect", inventory=inventory) == 204
+    host = fleet.wait_host(deploy.host.id, lambda h: h.state != pb.HOST_STATE_ENROLLING, "in-band inspection")
+    assert host.state == pb.HOST_STATE_READY and host.cpus == 24
+    assert fleet.provider(host).inventory("VCPU").total == 24
+
+
 def test_in_band_inspection_is_refused_where_it_cannot_run(deploy: Deploy) -> None:
     fleet = deploy.fleet
     machine = deploy.provision()
