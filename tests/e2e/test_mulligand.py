@@ -43,12 +43,19 @@ def _serving(endpoint: str) -> Callable[[], bool]:
     return check
 
 
+def _serving_daemon(
+    spawn_daemon: Callable[..., DaemonProcess], state_dir: Path, script: str | None = None
+) -> tuple[DaemonProcess, str]:
+    endpoint = f"127.0.0.1:{free_port()}"
+    process = spawn_daemon("--listen", endpoint, "--state-dir", str(state_dir), script=script)
+    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    return process, endpoint
+
+
 def test_starts_on_an_empty_state_dir_and_serves_health_and_reflection(
     spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
 ) -> None:
-    endpoint = f"127.0.0.1:{free_port()}"
-    process = spawn_daemon("--listen", endpoint, "--state-dir", str(tmp_path / "empty"))
-    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    process, endpoint = _serving_daemon(spawn_daemon, tmp_path / "empty")
     with Client(endpoint) as client:
         assert set(ProtoReflectionDescriptorDatabase(client.channel).get_services()) >= MULLIGAN_SERVICES
         for service in MULLIGAN_SERVICES:
@@ -62,9 +69,7 @@ def test_starts_on_an_empty_state_dir_and_serves_health_and_reflection(
 def test_sigterm_lets_an_in_flight_rpc_finish_then_exits_zero(
     spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
 ) -> None:
-    endpoint = f"127.0.0.1:{free_port()}"
-    process = spawn_daemon("--listen", endpoint, "--state-dir", str(tmp_path / "s"), script=SLOW_DAEMON)
-    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    process, endpoint = _serving_daemon(spawn_daemon, tmp_path / "s", script=SLOW_DAEMON)
     marker = tmp_path / "rpc-started"
     results: list[object] = []
 
@@ -103,9 +108,7 @@ _SYS_TGKILL = 234  # x86_64
 def test_sigterm_taken_by_another_thread_still_stops_the_daemon(
     spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
 ) -> None:
-    endpoint = f"127.0.0.1:{free_port()}"
-    process = spawn_daemon("--listen", endpoint, "--state-dir", str(tmp_path / "s"))
-    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    process, _ = _serving_daemon(spawn_daemon, tmp_path / "s")
     _signal_a_thread_other_than_main(process.process.pid, signal.SIGTERM)
     assert process.wait(30) == 0
     assert '"msg": "stopped"' in process.log()
