@@ -43,6 +43,7 @@ from tests.fixtures.qemu_nodes import (  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEndToEnd tenant@laptop"
+SMALL = pb.Resources(vcpus=1, memory_mb=256)
 # bench/deploy.py runs the parallel test with these set: how many nodes, and where the figures go.
 BENCH_NODES = "MULLIGAN_BENCH_DEPLOY_NODES"
 BENCH_RESULT = "MULLIGAN_BENCH_DEPLOY_RESULT"
@@ -78,7 +79,7 @@ def test_a_machine_is_deployed_onto_a_qemu_node_and_cleaned(
     assert host.state == pb.HOST_STATE_READY, f"{host.error}\nconsole:\n{console_tail(console)}"
     assert host.cpus == 1 and 400 < host.memory_mb <= 512 and list(host.macs) == [node.mac]
 
-    machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=pb.Resources(vcpus=1, memory_mb=256))
+    machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=SMALL)
     wait_step(bare_fleet, machine.id, {"MACHINE_STATE_ACTIVE"}, console)
     # The disk holds the image (its partition table now also lists the seed
     # partition), and the node booted it: the marker is on its console.
@@ -123,7 +124,7 @@ def test_a_machine_is_deployed_onto_a_redfish_node_from_virtual_media(
     host = bare_fleet.enroll(node, "redfish-node", properties=properties)
     assert host.state == pb.HOST_STATE_READY, host.error
 
-    machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=pb.Resources(vcpus=1, memory_mb=256))
+    machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=SMALL)
     wait_step(bare_fleet, machine.id, {"MACHINE_STATE_ACTIVE"}, console)
     written = disk.read_bytes()
     assert written[:446] == image[:446] and written[512 : len(image)] == image[512:]
@@ -154,20 +155,29 @@ def test_machines_are_deployed_onto_nodes_in_parallel(
         properties = pb.NodeProperties(cpus=1, memory_mb=512, arch="x86_64", macs=[node.mac])
         host = bare_fleet.enroll(node, f"qemu-node-{index}", properties=properties)
         assert host.state == pb.HOST_STATE_READY, host.error
-    # Which node a machine lands on is the scheduler's choice: an error shows no console.
-    console = bmc_libvirtd.workdir / "unknown.console"
 
-    def deploy(_index: int) -> tuple[str, float]:
+    def timed(machine_id: str, start: float, until: int) -> dict[str, float]:
+        """Seconds from start at which the machine was first seen at each step."""
+        seen: dict[str, float] = {}
+
+        def reached() -> bool:
+            machine = bare_fleet.admin.control.GetMachine(pb.GetMachineRequest(machine=machine_id)).machine
+            assert machine.state != pb.MACHINE_STATE_ERROR, machine.error
+            seen.setdefault(machine.step or pb.MachineState.Name(machine.state), round(time.monotonic() - start, 1))
+            return machine.state == until
+
+        wait_for(reached, timeout=STEP_TIMEOUT_S, interval=0.5, what=f"machine {machine_id} to settle")
+        return seen
+
+    def deploy(_index: int) -> tuple[str, dict[str, float]]:
         start = time.monotonic()
-        machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=pb.Resources(vcpus=1))
-        wait_step(bare_fleet, machine.id, {"MACHINE_STATE_ACTIVE"}, console)
-        return machine.id, time.monotonic() - start
+        machine = bare_fleet.provision(image="marker", ssh_keys=[SSH_KEY], resources=SMALL)
+        return machine.id, timed(machine.id, start, pb.MACHINE_STATE_ACTIVE)
 
-    def decommission(machine_id: str) -> float:
+    def decommission(machine_id: str) -> dict[str, float]:
         start = time.monotonic()
         bare_fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine_id))
-        wait_step(bare_fleet, machine_id, {"MACHINE_STATE_DECOMMISSIONED"}, console)
-        return time.monotonic() - start
+        return timed(machine_id, start, pb.MACHINE_STATE_DECOMMISSIONED)
 
     started = time.monotonic()
     with ThreadPoolExecutor(count) as pool:
@@ -184,10 +194,13 @@ def test_machines_are_deployed_onto_nodes_in_parallel(
     all_free = time.monotonic() - started
     figures = {
         "nodes": count,
-        "request_to_active_s": sorted(round(seconds, 1) for _, seconds in deployed),
+        "request_to_active_s": sorted(steps["MACHINE_STATE_ACTIVE"] for _, steps in deployed),
         "all_active_s": round(all_active, 1),
-        "decommission_to_free_s": sorted(round(seconds, 1) for seconds in cleaned),
+        "decommission_to_free_s": sorted(steps["MACHINE_STATE_DECOMMISSIONED"] for steps in cleaned),
         "all_free_s": round(all_free, 1),
+        # Per machine, when each step was first seen: where the time goes.
+        "deploy_steps_s": [steps for _, steps in deployed],
+        "cleaning_steps_s": cleaned,
     }
     result = os.environ.get(BENCH_RESULT)
     if result:
