@@ -88,6 +88,10 @@ class Config:
     # How long a baremetal deploy or cleaning waits for the deploy
     # ramdisk's report (from power on: boot, download, write) before it fails.
     deploy_timeout_s: float = 1800.0
+    # How decommissioning cleans a node's disks: "metadata" wipes partition
+    # tables and the first and last MiBs (seconds), "full" overwrites every
+    # disk whole (hours on large disks).
+    clean_wipe: str = "metadata"
     power_sync_interval_s: float = 60.0
     power_sync_concurrency: int = 16
     power_sync_correct: bool = True
@@ -259,6 +263,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "lease_ttl_s": _positive_float,
     "boot_listen": _parse_boot_listen,
     "deploy_timeout_s": _positive_float,
+    "clean_wipe": _choice("metadata", "full"),
     "boot_url": _parse_boot_url,
     "power_sync_interval_s": _positive_float,
     "power_sync_concurrency": _positive_int,

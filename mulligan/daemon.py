@@ -131,7 +131,9 @@ class Modules:
                 # The other half stays free for calls that return.
                 max_watches=max(1, config.rpc_threads // 2),
                 boot=_boot_endpoint(config),
-                deploy=control.DeploySettings(agent_timeout=timedelta(seconds=config.deploy_timeout_s)),
+                deploy=control.DeploySettings(
+                    agent_timeout=timedelta(seconds=config.deploy_timeout_s), wipe=config.clean_wipe
+                ),
                 # qcow2 images converted to raw for deploys, kept for the next ones.
                 image_cache=config.state_dir / "image-cache",
             ),

@@ -478,3 +478,11 @@ def test_decommissioning_aborts_a_deploy_under_way_and_cleans(deploy: Deploy) ->
     assert done.error == ""
     with pytest.raises(errors.NotFound):
         fleet.daemon.modules.resource.get_claim(machine.id)
+
+
+def test_clean_wipe_full_reaches_the_cleaning_job(start_daemon: Callable[..., Daemon], tmp_path: Path) -> None:
+    daemon = start_daemon(
+        database_url=f"sqlite:///{tmp_path / 'full.db'}", boot_listen="127.0.0.1:0", clean_wipe="full"
+    )
+    deploys = daemon.modules.control.deploys
+    assert deploys is not None and deploys.settings.wipe == "full"

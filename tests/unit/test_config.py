@@ -47,7 +47,7 @@ def test_environment_names_every_option() -> None:
     assert cfg.state_dir == Path("/srv/m")
     assert cfg.database_url == "postgresql+psycopg://u:p@db/m"
     assert cfg.etcd_endpoints == ("http://127.0.0.1:2379", "http://127.0.0.2:2379")
-    assert len(config.options()) <= 27
+    assert len(config.options()) <= 28
 
 
 def test_config_env_var_names_the_file(tmp_path: Path) -> None:
