@@ -8,13 +8,14 @@ APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool libvirt-d
 # Tests mostly wait on daemons, databases and subprocesses: more workers than cores pays.
 PYTEST_ARGS ?= -n 4
 
-.PHONY: help deps venv proto proto-check buf-lint lint test check demo bench clean
+.PHONY: help deps venv proto proto-check traits traits-check buf-lint lint test check demo bench clean
 
 help:
 	@echo "make demo    set up everything and run Mulligan on the embedded defaults"
 	@echo "make check   install what the tests need, lint, and run the whole suite"
 	@echo "make test    the test suite only;  make lint   the linters only"
 	@echo "make proto   regenerate mulligan/api from proto/"
+	@echo "make traits  regenerate mulligan/resource/os_traits.txt from os-traits"
 	@echo "make bench   run the benchmarks (JSON figures on the last line of each)"
 	@echo "make ramdisk build the baremetal deploy ramdisk into build/ramdisk"
 
@@ -49,10 +50,21 @@ proto-check: venv
 	  diff -r -x __pycache__ mulligan/api $$tmp/mulligan/api && rm -rf $$tmp && \
 	  echo "generated code matches proto/"
 
+traits: venv
+	$(PY) tools/gen_traits.py
+
+# Fails when the committed trait list differs from what the installed os-traits
+# gives. os-traits is pinned in setup.cfg: taking a new release is bumping the
+# pin and running `make traits`.
+traits-check: venv
+	@tmp=$$(mktemp) && $(PY) tools/gen_traits.py $$tmp && \
+	  diff mulligan/resource/os_traits.txt $$tmp && rm -f $$tmp && \
+	  echo "os_traits.txt matches os-traits"
+
 buf-lint: $(BUF)
 	$(BUF) lint
 
-lint: venv proto-check buf-lint
+lint: venv proto-check traits-check buf-lint
 	$(VENV)/bin/ruff check mulligan tests bench tools
 	$(VENV)/bin/ruff format --check mulligan tests bench tools
 	$(VENV)/bin/mypy

@@ -120,6 +120,8 @@ def test_the_deb_installs_the_venv_commands_config_and_unit(packages: Packages) 
         "/opt/mulligan/pyvenv.cfg",
         f"{site}/mulligan/daemon.py",
         f"{site}/mulligan/api/control/v1/control_pb2.py",
+        # Data, not code: read at import, so a wheel without it cannot start.
+        f"{site}/mulligan/resource/os_traits.txt",
         f"{site}/grpc/__init__.py",
         f"{site}/sqlalchemy/__init__.py",
         "/lib/systemd/system/mulligand.service",

@@ -6,7 +6,7 @@ import pytest
 
 from mulligan.context import Caller, reset_caller, set_caller
 from mulligan.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
-from mulligan.resource import InventorySpec
+from mulligan.resource import CandidateRequest, InventorySpec, RequestGroup
 from tests.functional.test_resource_support import Env, env, resource_url  # noqa: F401
 
 
@@ -119,3 +119,39 @@ def test_standard_and_custom_traits(env: Env) -> None:  # noqa: F811
     with pytest.raises(InvalidArgument) as unknown:
         service.set_traits(provider.id, ["CUSTOM_FAST_NET"])
     assert unknown.value.reason == "UNKNOWN_TRAIT"
+
+
+OS_TRAITS_NAMES = (
+    "COMPUTE_IMAGE_TYPE_QCOW2",
+    "COMPUTE_NET_ATTACH_INTERFACE",
+    "COMPUTE_STATUS_DISABLED",
+    "HW_CPU_X86_AVX512VNNI",
+    "STORAGE_DISK_SSD",
+)
+
+
+def test_os_traits_names_are_standard_and_others_unknown(env: Env) -> None:  # noqa: F811
+    service = env.service
+    region = env.region()
+    listed = {t.code: t.standard for t in service.list_traits()}
+    assert all(listed[code] is True for code in OS_TRAITS_NAMES)
+    # Mulligan's own names stay standard beside os-traits'.
+    assert listed["COMPUTE_BAREMETAL"] is True
+    tagged = service.create_provider(region, inventories=[InventorySpec("VCPU", 4)], traits=OS_TRAITS_NAMES)
+    service.create_provider(region, inventories=[InventorySpec("VCPU", 4)], traits=["STORAGE_DISK_SSD"])
+    group = RequestGroup(resources={"VCPU": 1}, required_traits=frozenset(OS_TRAITS_NAMES))
+    found = service.find_candidates(CandidateRequest(groups=(group,)))
+    assert [{a.provider_id for a in c.allocations} for c in found] == [{tagged.id}]
+    with pytest.raises(FailedPrecondition) as standard:
+        service.delete_trait("COMPUTE_IMAGE_TYPE_QCOW2")
+    assert standard.value.reason == "STANDARD_CODE"
+
+    made_up = "HW_CPU_X86_MADE_UP"
+    assert made_up not in listed
+    with pytest.raises(InvalidArgument) as on_provider:
+        service.set_traits(tagged.id, [made_up])
+    assert on_provider.value.reason == "UNKNOWN_TRAIT"
+    unknown = RequestGroup(resources={"VCPU": 1}, required_traits=frozenset({made_up}))
+    with pytest.raises(InvalidArgument) as in_request:
+        service.find_candidates(CandidateRequest(groups=(unknown,)))
+    assert in_request.value.reason == "UNKNOWN_TRAIT"
