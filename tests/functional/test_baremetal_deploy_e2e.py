@@ -54,6 +54,17 @@ def daemon(start_daemon: Callable[..., Daemon], tmp_path: Path) -> Daemon:
     return start_deploy_daemon(start_daemon, tmp_path)
 
 
+def _marker_image(fleet: BareFleet) -> bytes:
+    """Register image "marker": a disk that prints MARKER on its console once booted."""
+    image = boot_sector().ljust(1 << 20, b"\0")
+    image_path = Path(fleet.daemon.config.state_dir) / "marker-disk.raw"
+    image_path.write_bytes(image)
+    fleet.admin.control.CreateImage(
+        pb.CreateImageRequest(name="marker", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
+    )
+    return image
+
+
 def test_a_machine_is_deployed_onto_a_qemu_node_and_cleaned(
     bare_fleet: BareFleet, start_ipmi_bmcs: Callable[..., list[RunningBmc]], bmc_libvirtd: SessionLibvirtd
 ) -> None:
@@ -62,12 +73,7 @@ def test_a_machine_is_deployed_onto_a_qemu_node_and_cleaned(
     (node,) = start_ipmi_bmcs(1, qemu_xml=node_xml(bmc_libvirtd, endpoint.port))
     disk = bmc_libvirtd.workdir / f"{node.domain}.raw"
     console = bmc_libvirtd.workdir / f"{node.domain}.console"
-    image = boot_sector().ljust(1 << 20, b"\0")
-    image_path = Path(bare_fleet.daemon.config.state_dir) / "marker-disk.raw"
-    image_path.write_bytes(image)
-    bare_fleet.admin.control.CreateImage(
-        pb.CreateImageRequest(name="marker", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
-    )
+    image = _marker_image(bare_fleet)
     properties = pb.NodeProperties(cpus=4, memory_mb=4096, disk_gb=0, arch="x86_64", macs=[node.mac])
     host = bare_fleet.enroll(node, "qemu-node", properties=properties)
     assert host.state == pb.HOST_STATE_READY, host.error
@@ -113,12 +119,7 @@ def test_a_machine_is_deployed_onto_a_redfish_node_from_virtual_media(
     node = start_redfish_bmc(qemu_xml=node_xml(bmc_libvirtd, endpoint.port, pxe=False))
     disk = bmc_libvirtd.workdir / f"{node.domain}.raw"
     console = bmc_libvirtd.workdir / f"{node.domain}.console"
-    image = boot_sector().ljust(1 << 20, b"\0")
-    image_path = Path(bare_fleet.daemon.config.state_dir) / "marker-disk.raw"
-    image_path.write_bytes(image)
-    bare_fleet.admin.control.CreateImage(
-        pb.CreateImageRequest(name="marker", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
-    )
+    image = _marker_image(bare_fleet)
     # The NIC is QEMU's, which Redfish does not see: its MAC is declared (and sizes, where the emulator says none).
     properties = pb.NodeProperties(cpus=1, memory_mb=512, arch="x86_64", macs=[node.mac])
     host = bare_fleet.enroll(node, "redfish-node", properties=properties)
@@ -145,12 +146,7 @@ def test_machines_are_deployed_onto_nodes_in_parallel(
     endpoint = bare_fleet.daemon.modules.control.boot_endpoint
     assert endpoint is not None
     nodes = start_ipmi_bmcs(count, qemu_xml=node_xml(bmc_libvirtd, endpoint.port))
-    image = boot_sector().ljust(1 << 20, b"\0")
-    image_path = Path(bare_fleet.daemon.config.state_dir) / "marker-disk.raw"
-    image_path.write_bytes(image)
-    bare_fleet.admin.control.CreateImage(
-        pb.CreateImageRequest(name="marker", format=pb.IMAGE_FORMAT_RAW, source=str(image_path), system=True)
-    )
+    image = _marker_image(bare_fleet)
     for index, node in enumerate(nodes):
         properties = pb.NodeProperties(cpus=1, memory_mb=512, arch="x86_64", macs=[node.mac])
         host = bare_fleet.enroll(node, f"qemu-node-{index}", properties=properties)
