@@ -8,7 +8,7 @@ APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool libvirt-d
 # Tests mostly wait on daemons, databases and subprocesses: more workers than cores pays.
 PYTEST_ARGS ?= -n 4
 
-.PHONY: help deps venv proto proto-check traits traits-check buf-lint lint test check demo bench clean
+.PHONY: help deps venv proto proto-check traits traits-check buf-lint buf-breaking lint test check demo bench clean
 
 help:
 	@echo "make demo    set up everything and run Mulligan on the embedded defaults"
@@ -64,7 +64,12 @@ traits-check: venv
 buf-lint: $(BUF)
 	$(BUF) lint
 
-lint: venv proto-check traits-check buf-lint
+# Fails when proto/ drops or changes anything a 0.1.0 client relies on
+# (docs/releasing.md); the frozen copy is never regenerated.
+buf-breaking: $(BUF)
+	$(BUF) breaking proto --against tests/compat/v0_1_0/proto
+
+lint: venv proto-check traits-check buf-lint buf-breaking
 	$(VENV)/bin/ruff check mulligan tests bench tools
 	$(VENV)/bin/ruff format --check mulligan tests bench tools
 	$(VENV)/bin/mypy

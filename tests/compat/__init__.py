@@ -1,0 +1,1 @@
+"""Frozen copies of what released versions of Mulligan shipped (docs/releasing.md)."""
