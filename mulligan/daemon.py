@@ -42,6 +42,7 @@ from mulligan.meta import servicer as meta_servicer
 from mulligan.migrate import migrate
 from mulligan.resource import servicer as resource_servicer
 from mulligan.rpc import ServerInterceptor
+from mulligan.rpc.requests import MAX_REQUEST_BYTES
 
 log = logging.getLogger("mulligan.daemon")
 
@@ -251,7 +252,7 @@ def _serve(
         futures.ThreadPoolExecutor(max_workers=config.rpc_threads, thread_name_prefix="rpc"),
         interceptors=[ServerInterceptor(modules.iam.authorizer())],
         handlers=list(extra_handlers),
-        options=[("grpc.so_reuseport", 0)],
+        options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", MAX_REQUEST_BYTES)],
     )
     names = modules.register(server)
     health_servicer = health.HealthServicer()

@@ -137,6 +137,7 @@ POLICIES: dict[str, Policy] = {
     "/mulligan.resource.v1.ResourceService/SetQuota": SYSTEM_ADMIN,
     "/mulligan.resource.v1.ResourceService/DeleteQuota": SYSTEM_ADMIN,
     "/mulligan.resource.v1.ResourceService/ListQuotas": READER,
+    "/mulligan.resource.v1.ResourceService/LoadFleet": SYSTEM_ADMIN,
     # --- mulligan.control.v1 ---
     "/mulligan.control.v1.ControlService/Configure": SYSTEM_ADMIN,
     # Hosts are the operator's: tenants neither see nor touch them.

@@ -32,6 +32,10 @@ from google.protobuf.message import Message
 from mulligan import text
 from mulligan.errors import InvalidArgument
 
+# The largest request the daemon accepts (gRPC refuses larger ones with
+# RESOURCE_EXHAUSTED before any servicer runs): room for a bulk load at its
+# caps, and still small enough that the RPC threads cannot exhaust memory.
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MIN_SECONDS = -62_135_596_800  # 0001-01-01T00:00:00Z
 MAX_SECONDS = 253_402_300_799  # 9999-12-31T23:59:59Z
 _NANOS_PER_SECOND = 1_000_000_000

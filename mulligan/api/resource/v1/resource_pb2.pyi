@@ -1030,3 +1030,51 @@ class ListQuotasResponse(_message.Message):
     QUOTAS_FIELD_NUMBER: _ClassVar[int]
     quotas: _containers.RepeatedCompositeFieldContainer[Quota]
     def __init__(self, quotas: _Optional[_Iterable[_Union[Quota, _Mapping]]] = ...) -> None: ...
+
+class FleetProvider(_message.Message):
+    __slots__ = ("region", "name", "id", "parent", "inventories", "traits", "groups")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    INVENTORIES_FIELD_NUMBER: _ClassVar[int]
+    TRAITS_FIELD_NUMBER: _ClassVar[int]
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    name: str
+    id: str
+    parent: str
+    inventories: _containers.RepeatedCompositeFieldContainer[InventorySpec]
+    traits: _containers.RepeatedScalarFieldContainer[str]
+    groups: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, region: _Optional[str] = ..., name: _Optional[str] = ..., id: _Optional[str] = ..., parent: _Optional[str] = ..., inventories: _Optional[_Iterable[_Union[InventorySpec, _Mapping]]] = ..., traits: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class FleetClaim(_message.Message):
+    __slots__ = ("consumer_id", "project_id", "kind", "allocations", "window")
+    CONSUMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ALLOCATIONS_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_FIELD_NUMBER: _ClassVar[int]
+    consumer_id: str
+    project_id: str
+    kind: str
+    allocations: _containers.RepeatedCompositeFieldContainer[Allocation]
+    window: Window
+    def __init__(self, consumer_id: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[str] = ..., allocations: _Optional[_Iterable[_Union[Allocation, _Mapping]]] = ..., window: _Optional[_Union[Window, _Mapping]] = ...) -> None: ...
+
+class LoadFleetRequest(_message.Message):
+    __slots__ = ("providers", "claims")
+    PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    providers: _containers.RepeatedCompositeFieldContainer[FleetProvider]
+    claims: _containers.RepeatedCompositeFieldContainer[FleetClaim]
+    def __init__(self, providers: _Optional[_Iterable[_Union[FleetProvider, _Mapping]]] = ..., claims: _Optional[_Iterable[_Union[FleetClaim, _Mapping]]] = ...) -> None: ...
+
+class LoadFleetResponse(_message.Message):
+    __slots__ = ("provider_ids", "claims_created")
+    PROVIDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_CREATED_FIELD_NUMBER: _ClassVar[int]
+    provider_ids: _containers.RepeatedScalarFieldContainer[str]
+    claims_created: int
+    def __init__(self, provider_ids: _Optional[_Iterable[str]] = ..., claims_created: _Optional[int] = ...) -> None: ...

@@ -265,6 +265,11 @@ class ResourceServiceStub:
                 request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasRequest.SerializeToString,
                 response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasResponse.FromString,
                 _registered_method=True)
+        self.LoadFleet = channel.unary_unary(
+                '/mulligan.resource.v1.ResourceService/LoadFleet',
+                request_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.LoadFleetRequest.SerializeToString,
+                response_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.LoadFleetResponse.FromString,
+                _registered_method=True)
 
 
 class ResourceServiceServicer:
@@ -562,6 +567,15 @@ class ResourceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LoadFleet(self, request, context):
+        """LoadFleet creates many providers and their existing claims in one
+        transaction, checked as the single calls would check them: all of a
+        batch is stored, or nothing. Errors name the offending item's index.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ResourceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -789,6 +803,11 @@ def add_ResourceServiceServicer_to_server(servicer, server):
                     servicer.ListQuotas,
                     request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasRequest.FromString,
                     response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasResponse.SerializeToString,
+            ),
+            'LoadFleet': grpc.unary_unary_rpc_method_handler(
+                    servicer.LoadFleet,
+                    request_deserializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.LoadFleetRequest.FromString,
+                    response_serializer=mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.LoadFleetResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -2012,6 +2031,33 @@ class ResourceService:
             '/mulligan.resource.v1.ResourceService/ListQuotas',
             mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasRequest.SerializeToString,
             mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.ListQuotasResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LoadFleet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mulligan.resource.v1.ResourceService/LoadFleet',
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.LoadFleetRequest.SerializeToString,
+            mulligan_dot_api_dot_resource_dot_v1_dot_resource__pb2.LoadFleetResponse.FromString,
             options,
             channel_credentials,
             insecure,
