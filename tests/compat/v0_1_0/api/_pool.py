@@ -1,4 +1,4 @@
-"""The descriptor pool holding Mulligan 0.1.0's API, apart from the default
+"""The descriptor pool holding this release's API, apart from the default
 pool where today's ``mulligan.api`` registers the same file names."""
 
 from google.protobuf import descriptor_pool, field_mask_pb2, timestamp_pb2
