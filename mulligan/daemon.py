@@ -42,6 +42,7 @@ from mulligan.meta import servicer as meta_servicer
 from mulligan.migrate import migrate
 from mulligan.resource import servicer as resource_servicer
 from mulligan.rpc import ServerInterceptor
+from mulligan.rpc.drain import Drain
 from mulligan.rpc.requests import MAX_REQUEST_BYTES
 
 log = logging.getLogger("mulligan.daemon")
@@ -50,6 +51,10 @@ log = logging.getLogger("mulligan.daemon")
 # Allocations, less deallocations, between two young-generation collections (700 by default).
 _YOUNG_GENERATION_THRESHOLD = 20_000
 MIGRATIONS = (KV_MIGRATIONS, iam.MIGRATIONS, meta.MIGRATIONS, resource.MIGRATIONS, control.MIGRATIONS)
+# A stopping daemon turns callers away (see mulligan.rpc.drain) until none
+# came for this long, for at most the other figure (and half the grace).
+DRAIN_QUIET_S = 0.1
+DRAIN_MAX_S = 2.0
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Daemon:
     health: health.HealthServicer
     modules: Modules
     service_names: list[str] = field(default_factory=list)
+    drain: Drain = field(default_factory=Drain)
     _stopped: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -83,7 +89,8 @@ class Daemon:
         deadline = time.monotonic() + grace
         log.info("shutting down", extra={"grace_s": grace})
         self.health.enter_graceful_shutdown()
-        stopped = self.server.stop(grace)
+        self.drain.drain(quiet_s=DRAIN_QUIET_S, max_s=min(DRAIN_MAX_S, grace / 2))
+        stopped = self.server.stop(max(0.0, deadline - time.monotonic()))
         # Watch streams never end by themselves; end them so they do not hold
         # the shutdown for the whole grace period.
         self.modules.control.cancel_watches()
@@ -218,14 +225,15 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
         kv.close()
         database.dispose()
         raise
+    drain = Drain()
     try:
-        server, port, health_servicer, names = _serve(config, modules, extra_handlers, transport)
+        server, port, health_servicer, names = _serve(config, modules, extra_handlers, transport, drain)
     except BaseException:
         modules.close()
         kv.close()
         database.dispose()
         raise
-    daemon = Daemon(config, database, kv, server, port, health_servicer, modules, names)
+    daemon = Daemon(config, database, kv, server, port, health_servicer, modules, names, drain=drain)
     log.info(
         "serving",
         extra={
@@ -247,10 +255,11 @@ def _serve(
     modules: Modules,
     extra_handlers: Sequence[grpc.GenericRpcHandler],
     transport: tls.ServerTls | None,
+    drain: Drain,
 ) -> tuple[grpc.Server, int, health.HealthServicer, list[str]]:
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.rpc_threads, thread_name_prefix="rpc"),
-        interceptors=[ServerInterceptor(modules.iam.authorizer())],
+        interceptors=[drain, ServerInterceptor(modules.iam.authorizer())],
         handlers=list(extra_handlers),
         options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", MAX_REQUEST_BYTES)],
     )
