@@ -52,6 +52,7 @@ GRACE_S = 20
 SETTLE_TIMEOUT_S = 120.0
 DOMAIN_PREFIX = "mulligan-"
 SETTLED = (pb.MACHINE_STATE_ACTIVE, pb.MACHINE_STATE_ERROR)
+SOURCE = "volume:tenant-"
 # Callers of the fleet client during the rolling restart.
 LOAD_THREADS = 3
 
@@ -197,6 +198,12 @@ def _assert_consistent(fleet: Fleet, client: Client, machines: list[pb.Machine])
     assert {state for _, state, _, _ in tasks} == {"succeeded"}
 
 
+def _settings(clients: list[Client]) -> list[tuple[list[str], int]]:
+    """Each daemon's image sources and pool size, as its Configure reports them."""
+    settings = [client.control.Configure(pb.ConfigureRequest()) for client in clients]
+    return [(list(s.image_sources), s.executor_workers) for s in settings]
+
+
 def _active_transitions(events: list[pb.Machine]) -> dict[str, int]:
     """How many times each machine was seen to become active."""
     last: dict[str, int] = {}
@@ -318,8 +325,14 @@ def test_takeover_after_kill_9_and_rolling_restart_under_load(fleet: Fleet, sess
     transitions = _active_transitions(watcher.stop())
     assert set(transitions.values()) == {1}, transitions
 
-    # Rolling restart, the dead daemon first, under a client of the whole fleet.
     victim.start(same_endpoint=True)
+    # Runtime settings: image sources are the fleet's, the pool size one daemon's.
+    pinned[1].control.Configure(
+        pb.ConfigureRequest(executor_workers=WORKERS + 1, image_sources=pb.ImageSources(sources=[SOURCE]))
+    )
+    assert _settings(pinned) == [([SOURCE], WORKERS), ([SOURCE], WORKERS + 1), ([SOURCE], WORKERS)]
+
+    # Rolling restart of all three under a client of the whole fleet.
     load = _Load(fleet.client(*fleet.endpoints()))
     try:
         for site in fleet.sites:
@@ -336,3 +349,5 @@ def test_takeover_after_kill_9_and_rolling_restart_under_load(fleet: Fleet, sess
     client = fleet.client(*fleet.endpoints())
     machines = _wait_settled(client, set(ids) | set(load.provisioned))
     _assert_consistent(fleet, client, machines)
+    # Stored settings outlive the restarts; a daemon's own go back to its config.
+    assert _settings(pinned) == [([SOURCE], WORKERS)] * DAEMONS
