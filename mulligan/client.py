@@ -30,7 +30,7 @@ from mulligan.api.resource.v1 import resource_pb2_grpc
 from mulligan.config import DEFAULT_LISTEN
 from mulligan.errors import MulliganError
 from mulligan.rpc import error_from_rpc
-from mulligan.tls import ClientTls, explain_connect_failure
+from mulligan.tls_client import ClientTls, explain_connect_failure
 
 DEFAULT_TIMEOUT_S = 30.0
 _DEFAULT = object()

@@ -2,9 +2,9 @@
 
 Commands that start slow work (enrolling or inspecting a host, provisioning
 or decommissioning a machine) take ``--wait`` to follow it to its end and
-say how it ended in the exit code: 0 done, 2 the work ended in error (the
-reason is printed), 4 still not done when ``--timeout`` ran out, 130
-interrupted (the work goes on without you). Machines are followed through
+say how it ended in the exit code (see :mod:`mulligan.cli.exits`): 0 done,
+5 the work ended in error (the reason is printed), 4 still not done when
+``--timeout`` ran out, 130 interrupted (the work goes on without you). Machines are followed through
 the WatchMachines stream; hosts, which have no stream, are re-read with a
 growing pause.
 """
@@ -20,24 +20,25 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from google.protobuf import field_mask_pb2
-from rich.console import Console
-from rich.status import Status
 
 from mulligan.api.control.v1 import control_pb2 as pb
 from mulligan.api.iam.v1 import iam_pb2
-from mulligan.cli import args, baremetal, refs
+from mulligan.cli import args, baremetal, completion, exits, refs, yaml_text
 from mulligan.cli.app import CliState, cli
-from mulligan.cli.output import emit
+from mulligan.cli.output import api_data, emit, row
 from mulligan.client import Client, pages
 from mulligan.errors import MulliganError, Unavailable
 
-EXIT_FAILED = 2
-EXIT_TIMED_OUT = 4
-EXIT_INTERRUPTED = 130
+if TYPE_CHECKING:
+    from rich.status import Status
+
+EXIT_FAILED = exits.FAILED
+EXIT_TIMED_OUT = exits.TIMED_OUT
+EXIT_INTERRUPTED = exits.INTERRUPTED
 PAGE_SIZE = 500
 # Tables show this much of an error; `show` and JSON give all of it.
 ERROR_WIDTH = 48
@@ -157,7 +158,7 @@ class _Names:
 
 def _emit_created(ctx: click.Context, row: Mapping[str, Any], columns: Sequence[str]) -> None:
     """A new or changed object: one table line (or the whole object as JSON)."""
-    if ctx.obj.output == "json":
+    if ctx.obj.output in ("json", "yaml"):
         emit(ctx, row)
     else:
         emit(ctx, [row], columns)
@@ -165,7 +166,7 @@ def _emit_created(ctx: click.Context, row: Mapping[str, Any], columns: Sequence[
 
 def _emit_details(ctx: click.Context, row: Mapping[str, Any]) -> None:
     """One object in full; the table leaves out what is empty."""
-    if ctx.obj.output == "json":
+    if ctx.obj.output in ("json", "yaml"):
         emit(ctx, row)
     else:
         emit(ctx, {key: value for key, value in row.items() if value not in (None, "", [], {})})
@@ -173,10 +174,10 @@ def _emit_details(ctx: click.Context, row: Mapping[str, Any]) -> None:
 
 def _emit_list(ctx: click.Context, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     """Rows as a table (with an ``error`` column, shortened, when some row has one) or JSON."""
-    if ctx.obj.output == "json" or not any(row.get("error") for row in rows):
+    if ctx.obj.output in ("json", "yaml") or not any(row.get("error") for row in rows):
         emit(ctx, rows, columns)
         return
-    shortened = [{**row, "error": _shorten(row["error"])} for row in rows]
+    shortened = [{**item, "error": _shorten(item["error"])} for item in rows]
     emit(ctx, shortened, [*columns, "error"])
 
 
@@ -188,66 +189,75 @@ def _shorten(text: str | None, limit: int = ERROR_WIDTH) -> str | None:
 
 
 def _host_row(host: pb.Host, names: _Names) -> dict[str, Any]:
-    return {
-        "id": host.id,
-        "name": host.name,
-        "kind": _enum_text(pb.HostKind, host.kind, "HOST_KIND_"),
-        "state": _host_state(host.state),
-        "enabled": host.enabled,
-        "uri": host.uri or None,
-        "region": names.name("region", host.region_id),
-        "region_id": host.region_id,
-        "provider_id": host.provider_id,
-        "cpus": host.cpus,
-        "memory_mb": host.memory_mb,
-        "disk_gb": host.disk_gb,
-        "traits": list(host.traits),
-        "error": host.error or None,
-        "inspected_at": _time(host, "inspected_at"),
-        "created_at": _time(host, "created_at"),
-        **baremetal.host_fields(host),
-    }
+    return row(
+        host,
+        {
+            "id": host.id,
+            "name": host.name,
+            "kind": _enum_text(pb.HostKind, host.kind, "HOST_KIND_"),
+            "state": _host_state(host.state),
+            "enabled": host.enabled,
+            "uri": host.uri or None,
+            "region": names.name("region", host.region_id),
+            "region_id": host.region_id,
+            "provider_id": host.provider_id,
+            "cpus": host.cpus,
+            "memory_mb": host.memory_mb,
+            "disk_gb": host.disk_gb,
+            "traits": list(host.traits),
+            "error": host.error or None,
+            "inspected_at": _time(host, "inspected_at"),
+            "created_at": _time(host, "created_at"),
+            **baremetal.host_fields(host),
+        },
+    )
 
 
 def _image_row(image: pb.Image) -> dict[str, Any]:
-    return {
-        "id": image.id,
-        "name": image.name,
-        "format": _enum_text(pb.ImageFormat, image.format, "IMAGE_FORMAT_"),
-        "source": image.source,
-        "size_gb": image.size_gb,
-        "os_hints": dict(sorted(image.os_hints.items())),
-        "owner": image.project_id or "system",
-        "project_id": image.project_id or None,
-        "created_at": _time(image, "created_at"),
-    }
+    return row(
+        image,
+        {
+            "id": image.id,
+            "name": image.name,
+            "format": _enum_text(pb.ImageFormat, image.format, "IMAGE_FORMAT_"),
+            "source": image.source,
+            "size_gb": image.size_gb,
+            "os_hints": dict(sorted(image.os_hints.items())),
+            "owner": image.project_id or "system",
+            "project_id": image.project_id or None,
+            "created_at": _time(image, "created_at"),
+        },
+    )
 
 
 def _machine_row(machine: pb.Machine, names: _Names, *, name: str = "") -> dict[str, Any]:
-    return {
-        "id": machine.id,
-        "name": machine.name or name or None,
-        "state": _machine_state(machine.state),
-        # Baremetal deploys and cleanings: the step under way.
-        "step": machine.step or None,
-        "error": machine.error or None,
-        "kind": _enum_text(pb.MachineKind, machine.kind, "MACHINE_KIND_"),
-        "project_id": machine.project_id,
-        "host": names.name("host", machine.host_id),
-        "host_id": machine.host_id or None,
-        "image": names.name("image", machine.image_id),
-        "image_id": machine.image_id or None,
-        "region": names.name("region", machine.region_id),
-        "region_id": machine.region_id or None,
-        "network": machine.network or None,
-        "vcpus": machine.resources.vcpus,
-        "memory_mb": machine.resources.memory_mb,
-        "disk_gb": machine.resources.disk_gb,
-        "start": _time(machine, "start"),
-        "end": _time(machine, "end"),
-        "created_at": _time(machine, "created_at"),
-        "updated_at": _time(machine, "updated_at"),
-    }
+    return row(
+        machine,
+        {
+            "id": machine.id,
+            "name": machine.name or name or None,
+            "state": _machine_state(machine.state),
+            # Baremetal deploys and cleanings: the step under way.
+            "step": machine.step or None,
+            "error": machine.error or None,
+            "kind": _enum_text(pb.MachineKind, machine.kind, "MACHINE_KIND_"),
+            "project_id": machine.project_id,
+            "host": names.name("host", machine.host_id),
+            "host_id": machine.host_id or None,
+            "image": names.name("image", machine.image_id),
+            "image_id": machine.image_id or None,
+            "region": names.name("region", machine.region_id),
+            "region_id": machine.region_id or None,
+            "network": machine.network or None,
+            "vcpus": machine.resources.vcpus,
+            "memory_mb": machine.resources.memory_mb,
+            "disk_gb": machine.resources.disk_gb,
+            "start": _time(machine, "start"),
+            "end": _time(machine, "end"),
+            "created_at": _time(machine, "created_at"),
+            "updated_at": _time(machine, "updated_at"),
+        },
+    )
 
 
 # --- following changes ----------------------------------------------------------
@@ -257,6 +267,8 @@ class _Progress:
     """Progress of a --wait on stderr: a spinner on a terminal, plain lines otherwise."""
 
     def __init__(self, label: str) -> None:
+        from rich.console import Console
+
         self._label = label
         self._console = Console(stderr=True, highlight=False)
         self._status: Status | None = None
@@ -635,7 +647,7 @@ def host_list(ctx: click.Context) -> None:
 
 
 @host.command("show")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.pass_context
 def host_show(ctx: click.Context, ref: str) -> None:
     """Show a host: its state, capacity and traits."""
@@ -652,7 +664,7 @@ def _set_enabled(ctx: click.Context, ref: str, enabled: bool) -> None:
 
 
 @host.command("enable")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.pass_context
 def host_enable(ctx: click.Context, ref: str) -> None:
     """Offer the host's capacity to new machines again."""
@@ -660,7 +672,7 @@ def host_enable(ctx: click.Context, ref: str) -> None:
 
 
 @host.command("disable")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.pass_context
 def host_disable(ctx: click.Context, ref: str) -> None:
     """Give the host no new machines; those on it keep running."""
@@ -668,7 +680,7 @@ def host_disable(ctx: click.Context, ref: str) -> None:
 
 
 @host.command("inspect")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.option("--in-band", is_flag=True, help="Baremetal: boot the node into the deploy ramdisk to look inside.")
 @_WAIT
 @_wait_timeout(120)
@@ -699,7 +711,7 @@ def _stamp_of(message: Any, field: str) -> tuple[int, int]:
 
 
 @host.command("delete")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.pass_context
 def host_delete(ctx: click.Context, ref: str) -> None:
     """Remove a host that runs no machines."""
@@ -770,7 +782,7 @@ def image_list(ctx: click.Context) -> None:
 
 
 @image.command("show")
-@click.argument("ref", metavar="IMAGE")
+@click.argument("ref", metavar="IMAGE", shell_complete=completion.names("image"))
 @click.pass_context
 def image_show(ctx: click.Context, ref: str) -> None:
     """Show an image."""
@@ -778,7 +790,7 @@ def image_show(ctx: click.Context, ref: str) -> None:
 
 
 @image.command("delete")
-@click.argument("ref", metavar="IMAGE")
+@click.argument("ref", metavar="IMAGE", shell_complete=completion.names("image"))
 @click.pass_context
 def image_delete(ctx: click.Context, ref: str) -> None:
     """Remove an image no machine uses."""
@@ -831,8 +843,16 @@ def _resources(shape: str, vcpus: int | None, memory_mb: int | None, disk_gb: in
 
 @machine.command("create")
 @click.argument("name")
-@click.option("--image", "image_ref", required=True, help="Image to boot from.")
-@click.option("--shape", default="", metavar="|".join(SHAPES), help="A named size instead of the three below.")
+@click.option(
+    "--image", "image_ref", required=True, shell_complete=completion.names("image"), help="Image to boot from."
+)
+@click.option(
+    "--shape",
+    default="",
+    metavar="|".join(SHAPES),
+    shell_complete=completion.choices(SHAPES),
+    help="A named size instead of the three below.",
+)
 @click.option("--vcpus", type=int, help="Virtual CPUs.")
 @click.option("--memory-mb", type=int, help="Memory in MiB.")
 @click.option("--disk-gb", type=int, help="Disk in GiB (default: the image's size).")
@@ -876,7 +896,7 @@ def machine_create(
     """Request a machine.
 
     With --wait, follow it until it is active (or reserved, for a window that
-    starts later): exit 0; exit 2 with the reason when it ends in error.
+    starts later): exit 0; exit 5 with the reason when it ends in error.
     """
     resources = _resources(shape, vcpus, memory_mb, disk_gb)
     request = pb.ProvisionMachineRequest(
@@ -923,7 +943,9 @@ def machine_create(
     "--state", "states", multiple=True, type=click.Choice(list(_MACHINE_STATES)), help="Only these states (repeatable)."
 )
 @click.option("--all", "everything", is_flag=True, help="Decommissioned machines too.")
-@click.option("--host", default="", help="Only machines on this host (admins).")
+@click.option(
+    "--host", default="", shell_complete=completion.names("host"), help="Only machines on this host (admins)."
+)
 @click.option("--project", default="", help="Only this project's machines (admins).")
 @click.pass_context
 def machine_list(ctx: click.Context, *, states: tuple[str, ...], everything: bool, host: str, project: str) -> None:
@@ -959,7 +981,7 @@ def machine_list(ctx: click.Context, *, states: tuple[str, ...], everything: boo
 
 
 @machine.command("show")
-@click.argument("ref", metavar="MACHINE")
+@click.argument("ref", metavar="MACHINE", shell_complete=completion.names("machine"))
 @click.pass_context
 def machine_show(ctx: click.Context, ref: str) -> None:
     """Show a machine."""
@@ -970,7 +992,7 @@ def machine_show(ctx: click.Context, ref: str) -> None:
 
 
 @machine.command("window")
-@click.argument("ref", metavar="MACHINE")
+@click.argument("ref", metavar="MACHINE", shell_complete=completion.names("machine"))
 @click.option("--start", help="A reservation's new start (ISO 8601 or +2h); only before it began.")
 @click.option("--end", help="The new end (ISO 8601 or +1d): later extends, sooner shortens.")
 @click.option("--no-end", "open_end", is_flag=True, help="No end: run until decommissioned.")
@@ -990,7 +1012,7 @@ def machine_window(ctx: click.Context, ref: str, start: str | None, end: str | N
 
 
 @machine.command("decommission")
-@click.argument("ref", metavar="MACHINE")
+@click.argument("ref", metavar="MACHINE", shell_complete=completion.names("machine"))
 @_WAIT
 @_wait_timeout(600)
 @click.pass_context
@@ -1023,7 +1045,7 @@ def machine_decommission(ctx: click.Context, ref: str, wait: bool, wait_timeout:
 
 
 @machine.command("watch")
-@click.argument("machine_refs", metavar="[MACHINE]...", nargs=-1)
+@click.argument("machine_refs", metavar="[MACHINE]...", nargs=-1, shell_complete=completion.names("machine"))
 @click.option(
     "--from-revision",
     type=click.IntRange(min=0),
@@ -1034,14 +1056,15 @@ def machine_decommission(ctx: click.Context, ref: str, wait: bool, wait_timeout:
 def machine_watch(ctx: click.Context, machine_refs: tuple[str, ...], from_revision: int) -> None:
     """Show machine state changes as they happen, until Ctrl-C.
 
-    With --output json, one JSON object a line, each with its revision: pass
+    With -f json, one JSON object a line (-f yaml: one YAML document a
+    change), each with its revision: pass
     the last revision + 1 as --from-revision to resume without a gap. When
     the daemon restarts or has no stream to spare, the watch says so on
     stderr and resumes after the last change it showed.
     """
     client = _client(ctx)
     wanted = {client.control.GetMachine(pb.GetMachineRequest(machine=ref)).machine.id for ref in machine_refs}
-    printer = _ChangePrinter(_Names(client), wanted, as_json=ctx.obj.output == "json")
+    printer = _ChangePrinter(_Names(client), wanted, fmt=ctx.obj.output)
     feed = _ResumingWatch(client, from_revision)
     try:
         for change in feed:
@@ -1051,14 +1074,14 @@ def machine_watch(ctx: click.Context, machine_refs: tuple[str, ...], from_revisi
 
 
 class _ChangePrinter:
-    def __init__(self, names: _Names, wanted: set[str], *, as_json: bool) -> None:
+    def __init__(self, names: _Names, wanted: set[str], *, fmt: str) -> None:
         self._names = names
         self._wanted = wanted
-        self._as_json = as_json
+        self._fmt = fmt
         # A change may come without the machine's name (one given back at
         # decommissioning): use one seen before.
         self._seen: dict[str, str] = {}
-        if not as_json:
+        if fmt not in ("json", "yaml"):
             click.echo(f"{'REVISION':>8}  {'UPDATED':<25}  {'MACHINE':<24}  STATE")
 
     def show(self, change: pb.WatchMachinesResponse) -> None:
@@ -1068,9 +1091,10 @@ class _ChangePrinter:
         name = current.name or self._seen.get(current.id) or self._names.lookup("machine", current.id) or ""
         if name:
             self._seen[current.id] = name
-        if self._as_json:
-            row = {"revision": change.revision, **_machine_row(current, self._names, name=name)}
-            click.echo(json.dumps(row, sort_keys=True, default=str))
+        if self._fmt == "json":
+            click.echo(json.dumps(api_data(change), sort_keys=True, default=str))
+        elif self._fmt == "yaml":
+            click.echo("---\n" + yaml_text.dumps(api_data(change)), nl=False)
         else:
             updated = _time(current, "updated_at") or ""
             click.echo(f"{change.revision:>8}  {updated:<25}  {name or current.id:<24}  {_describe_state(current)}")

@@ -1,40 +1,38 @@
 """``mulligan bootstrap``, ``login``, ``logout``, ``whoami``, ``account``,
 ``project``, ``role`` and ``signing-key``: the iam service.
 
-Credentials (the token and who it is for) are saved per endpoint in
-``credentials.json`` in the client config dir: ``$MULLIGAN_CONFIG_DIR``,
-else ``$XDG_CONFIG_HOME/mulligan``, else ``~/.config/mulligan``; the file
-is written with mode 0600. ``$MULLIGAN_TOKEN``, when set, is used instead.
+Credentials (the token and who it is for) are saved per profile (see
+:mod:`mulligan.cli.credentials`). ``$MULLIGAN_TOKEN``, when set, is used
+instead.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import dataclasses
 import json
-import os
 import secrets
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
-import jwt
 from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2
+from mulligan.cli import credentials, settings
 from mulligan.cli.app import CliState, cli
-from mulligan.cli.output import emit
-from mulligan.cli.settings import config_dir, config_path, remember_ca
+from mulligan.cli.output import emit, row
+from mulligan.cli.settings import config_path, remember_ca
 from mulligan.client import Client, pages
-from mulligan.errors import AlreadyExists, FailedPrecondition, MulliganError, Unavailable
-from mulligan.tls import ClientTls, auto_ca_file
+from mulligan.errors import AlreadyExists, FailedPrecondition, MulliganError, Unauthenticated, Unavailable
+from mulligan.tls_client import ClientTls
 
-CREDENTIALS_FILE = "credentials.json"
 SECRET_FILE = "bootstrap-secret"  # noqa: S105 (a file name)
 
 _KIND_NAMES = {
@@ -47,69 +45,37 @@ _KIND_FILTERS = {"user": pb.ACCOUNT_KIND_USER, "application-credential": pb.ACCO
 # -- saved credentials
 
 
-def credentials_path() -> Path:
-    return config_dir() / CREDENTIALS_FILE
-
-
-def _load_all() -> dict[str, dict[str, Any]]:
-    try:
-        data = json.loads(credentials_path().read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-    endpoints = data.get("endpoints") if isinstance(data, dict) else None
-    return endpoints if isinstance(endpoints, dict) else {}
-
-
-def _store_all(endpoints: dict[str, dict[str, Any]]) -> Path:
-    path = credentials_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # mkstemp: mode 0600 from the start, and a name no other writer uses.
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{CREDENTIALS_FILE}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump({"endpoints": endpoints}, handle, indent=2, sort_keys=True)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    return path
-
-
-def save_credentials(endpoint: str, entry: dict[str, Any]) -> Path:
-    endpoints = _load_all()
-    endpoints[endpoint] = entry
-    return _store_all(endpoints)
-
-
-def forget_credentials(endpoint: str) -> None:
-    endpoints = _load_all()
-    if endpoints.pop(endpoint, None) is not None:
-        _store_all(endpoints)
-
-
-def saved_entry(endpoint: str) -> dict[str, Any] | None:
-    entry = _load_all().get(endpoint)
-    return entry if isinstance(entry, dict) else None
-
-
-def saved_token(endpoint: str) -> str | None:
-    """The token to send to endpoint: $MULLIGAN_TOKEN, else the saved one."""
-    from_env = os.environ.get("MULLIGAN_TOKEN")
-    if from_env:
-        return from_env
-    entry = saved_entry(endpoint)
-    token = entry.get("token") if entry else None
-    return token if isinstance(token, str) and token else None
-
-
-def _entry(response: pb.AuthenticateResponse | pb.BootstrapResponse, account: str, project: str) -> dict[str, Any]:
-    return {
-        "token": response.token,
-        "expire_time": _time(response.expire_time),
-        "account": account,
-        "project": project,
-    }
+def _save(
+    state: CliState,
+    response: pb.AuthenticateResponse | pb.BootstrapResponse,
+    account: str,
+    project: str,
+    credential: pb.ApplicationCredentialSecret | None = None,
+) -> tuple[Path, Path | None]:
+    """Save the token for the profile, and write the profile itself when
+    config.toml has none of that name: (credentials file, config file or None)."""
+    saved = credentials.Saved(
+        endpoint=state.endpoint,
+        token=response.token,
+        expire_time=credentials.expire_text(response.expire_time),
+        account=account,
+        project=project,
+        credential_id=credential.id if credential is not None else "",
+        credential_secret=credential.secret if credential is not None else "",
+    )
+    path = credentials.save(state.profile.name, saved)
+    tls = state.tls or ClientTls()
+    written = settings.write_profile(
+        settings.Profile(
+            name=state.profile.name,
+            endpoints=state.endpoints,
+            ca_file=tls.ca_file,
+            cert_file=tls.cert_file,
+            key_file=tls.key_file,
+            project=project or None,
+        )
+    )
+    return path, written
 
 
 # -- helpers
@@ -131,48 +97,60 @@ def _time(stamp: timestamp_pb2.Timestamp) -> str | None:
 
 
 def _account_row(account: pb.Account) -> dict[str, Any]:
-    return {
-        "id": account.id,
-        "name": account.name,
-        "kind": _KIND_NAMES.get(account.kind, "unknown"),
-        "display_name": account.display_name,
-        "description": account.description,
-        "disabled": account.disabled,
-        "system_admin": account.system_admin,
-        "project_id": account.project_id or None,
-        "creator_id": account.creator_id or None,
-        "expire_time": _time(account.expire_time),
-        "create_time": _time(account.create_time),
-    }
+    return row(
+        account,
+        {
+            "id": account.id,
+            "name": account.name,
+            "kind": _KIND_NAMES.get(account.kind, "unknown"),
+            "display_name": account.display_name,
+            "description": account.description,
+            "disabled": account.disabled,
+            "system_admin": account.system_admin,
+            "project_id": account.project_id or None,
+            "creator_id": account.creator_id or None,
+            "expire_time": _time(account.expire_time),
+            "create_time": _time(account.create_time),
+        },
+    )
 
 
 def _project_row(project: pb.Project) -> dict[str, Any]:
-    return {
-        "id": project.id,
-        "name": project.name,
-        "description": project.description,
-        "create_time": _time(project.create_time),
-    }
+    return row(
+        project,
+        {
+            "id": project.id,
+            "name": project.name,
+            "description": project.description,
+            "create_time": _time(project.create_time),
+        },
+    )
 
 
 def _assignment_row(assignment: pb.RoleAssignment) -> dict[str, Any]:
-    return {
-        "account_id": assignment.account_id,
-        "project_id": assignment.project_id or "(system)",
-        "role": assignment.role,
-        "create_time": _time(assignment.create_time),
-    }
+    return row(
+        assignment,
+        {
+            "account_id": assignment.account_id,
+            "project_id": assignment.project_id or "(system)",
+            "role": assignment.role,
+            "create_time": _time(assignment.create_time),
+        },
+    )
 
 
 def _key_row(key: pb.SigningKey) -> dict[str, Any]:
-    return {
-        "key_id": key.key_id,
-        "algorithm": key.algorithm,
-        "active": key.active,
-        "create_time": _time(key.create_time),
-        "retire_time": _time(key.retire_time),
-        "expire_time": _time(key.expire_time),
-    }
+    return row(
+        key,
+        {
+            "key_id": key.key_id,
+            "algorithm": key.algorithm,
+            "active": key.active,
+            "create_time": _time(key.create_time),
+            "retire_time": _time(key.retire_time),
+            "expire_time": _time(key.expire_time),
+        },
+    )
 
 
 def _read_password(
@@ -250,7 +228,7 @@ def bootstrap(
                 raise
             click.echo("already bootstrapped: nothing was changed")
             return
-        path = save_credentials(state.endpoint, _entry(response, admin_name, project_name))
+        path, written = _save(state, response, admin_name, project_name)
         if secret_file is not None:
             with contextlib.suppress(OSError):
                 secret_file.unlink()
@@ -262,8 +240,11 @@ def bootstrap(
         "project": project_name,
         "project_id": response.project.id,
         "region": region,
+        "profile": state.profile.name,
         "credentials": str(path),
     }
+    if written is not None:
+        result["config"] = str(written)
     if trusted is not None:
         result["ca_file"] = str(trusted)
     if generated:
@@ -281,6 +262,8 @@ def _trust_daemon_ca(state: CliState, state_dir: Path | None) -> Path | None:
     """
     if state_dir is None or (state.tls is not None and state.tls.ca_file is not None):
         return None
+    from mulligan.tls import auto_ca_file
+
     ca_file = auto_ca_file(state_dir)
     if not ca_file.is_file():
         return None
@@ -351,14 +334,22 @@ def login(
     credential_id: str | None,
     secret: str | None,
 ) -> None:
-    """Sign in and save the token for this endpoint."""
+    """Sign in, and save the profile and its token.
+
+    The token is saved for the profile (--profile, else the default one),
+    and the profile itself, with this endpoint and TLS files, is written to
+    config.toml when it has none of that name. Signed in as an application
+    credential, the profile keeps its secret and renews its token when it
+    expires.
+    """
     state = _state(ctx)
+    project = project or state.profile.project or ""
+    credential: pb.ApplicationCredentialSecret | None = None
     if credential_id:
         if not secret:
             raise click.UsageError("--application-credential needs --secret (or $MULLIGAN_APPLICATION_SECRET)")
-        request = pb.AuthenticateRequest(
-            application_credential=pb.ApplicationCredentialSecret(id=credential_id, secret=secret)
-        )
+        credential = pb.ApplicationCredentialSecret(id=credential_id, secret=secret)
+        request = pb.AuthenticateRequest(application_credential=credential)
         who = credential_id
     else:
         if not account:
@@ -370,54 +361,76 @@ def login(
         who = account
     with state.connect() as anonymous:
         response = anonymous.iam.Authenticate(request)
-    path = save_credentials(state.endpoint, _entry(response, who, project or response.project_id))
-    emit(
-        ctx,
-        {
-            "account_id": response.account_id,
-            "project_id": response.project_id or None,
-            "roles": list(response.roles),
-            "system_admin": response.system_admin,
-            "expire_time": _time(response.expire_time),
-            "credentials": str(path),
-        },
-    )
+    path, written = _save(state, response, who, project or response.project_id, credential)
+    result = {
+        "profile": state.profile.name,
+        "endpoint": state.endpoint,
+        "account_id": response.account_id,
+        "project_id": response.project_id or None,
+        "roles": list(response.roles),
+        "system_admin": response.system_admin,
+        "expire_time": _time(response.expire_time),
+        "credentials": str(path),
+    }
+    if written is not None:
+        result["config"] = str(written)
+    emit(ctx, result)
 
 
 @cli.command()
 @click.pass_context
 def logout(ctx: click.Context) -> None:
-    """Revoke the saved token and forget it."""
+    """Revoke the profile's saved token and forget it."""
     state = _state(ctx)
-    token = saved_token(state.endpoint)
+    token = state.token()
     if token:
         with state.connect(token=token) as client, contextlib.suppress(Exception):
             client.iam.RevokeToken(pb.RevokeTokenRequest())
-    forget_credentials(state.endpoint)
+    credentials.forget(state.profile.name)
     click.echo("signed out")
+
+
+def _claims(token: str, source: str) -> dict[str, Any]:
+    """The claims of a token, read for display only: the daemon verifies it
+    on the call that follows."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, binascii.Error):
+        claims = None
+    if not isinstance(claims, dict) or not isinstance(claims.get("sub"), str):
+        raise Unauthenticated(f"the token of {source} is not one mulligand issued", reason="TOKEN_MALFORMED")
+    return claims
 
 
 @cli.command()
 @click.pass_context
 def whoami(ctx: click.Context) -> None:
-    """Show who the saved token (or $MULLIGAN_TOKEN) signs in as."""
+    """Show who the profile's token (or $MULLIGAN_TOKEN) signs in as."""
     state = _state(ctx)
-    token = saved_token(state.endpoint)
+    token = state.token()
     if not token:
-        raise click.UsageError(f"no saved credentials for {state.endpoint}: run `mulligan login`")
-    # Decoded for display only; the daemon verifies it on the call below.
-    claims = jwt.decode(token, options={"verify_signature": False})
+        raise Unauthenticated(
+            f"no saved credentials for profile {state.profile.name} at {state.endpoint}", reason="NOT_SIGNED_IN"
+        )
+    claims = _claims(token, state.token_source())
     account = _iam(ctx).GetAccount(pb.GetAccountRequest(account=claims["sub"])).account
+    expires = claims.get("exp")
     emit(
         ctx,
         {
+            "profile": state.profile.name,
             "endpoint": state.endpoint,
             "account": account.name,
             "account_id": account.id,
             "project_id": claims.get("project"),
             "roles": claims.get("roles", []),
             "system_admin": claims.get("system_admin", False),
-            "expire_time": datetime.fromtimestamp(claims["exp"], UTC).isoformat(timespec="seconds"),
+            "expire_time": (
+                datetime.fromtimestamp(expires, UTC).isoformat(timespec="seconds")
+                if isinstance(expires, int | float)
+                else None
+            ),
         },
     )
 
@@ -493,7 +506,7 @@ def account_create_credential(
     if expires is not None:
         request.expire_time.FromDatetime(expires.replace(tzinfo=UTC))
     response = _iam(ctx).CreateApplicationCredential(request)
-    emit(ctx, {**_account_row(response.account), "secret": response.secret})
+    emit(ctx, row(response, {**_account_row(response.account), "secret": response.secret}))
     if _state(ctx).output == "table":
         click.echo("The secret above is shown once: keep it somewhere safe.", err=True)
 

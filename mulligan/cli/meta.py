@@ -10,7 +10,7 @@ import click
 
 from mulligan.api.meta.v1 import meta_pb2 as pb
 from mulligan.cli.app import CliState, cli
-from mulligan.cli.output import emit
+from mulligan.cli.output import emit, row
 from mulligan.naming import KINDS
 
 _KIND = click.Choice(sorted(KINDS))
@@ -52,25 +52,31 @@ def _value_json(text: str) -> str:
 
 
 def _object_row(obj: pb.ObjectName) -> dict[str, Any]:
-    return {
-        "kind": obj.kind,
-        "id": obj.object_id,
-        "name": obj.name,
-        "slug": obj.slug,
-        "project": obj.project_id or None,
-    }
+    return row(
+        obj,
+        {
+            "kind": obj.kind,
+            "id": obj.object_id,
+            "name": obj.name,
+            "slug": obj.slug,
+            "project": obj.project_id or None,
+        },
+    )
 
 
 def _definition_row(d: pb.Definition) -> dict[str, Any]:
-    return {
-        "namespace": d.namespace,
-        "name": d.name,
-        "owner": d.project_id or "system",
-        "protected": d.protected,
-        "uses": d.uses,
-        "description": d.description,
-        "schema": json.loads(d.schema_json),
-    }
+    return row(
+        d,
+        {
+            "namespace": d.namespace,
+            "name": d.name,
+            "owner": d.project_id or "system",
+            "protected": d.protected,
+            "uses": d.uses,
+            "description": d.description,
+            "schema": json.loads(d.schema_json),
+        },
+    )
 
 
 # -- names

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from mulligan.api.control.v1 import control_pb2 as pb
+from mulligan.cli import completion
 from mulligan.cli.control import EXIT_FAILED, HOST_COLUMNS, MACHINE_COLUMNS, host, machine
 from mulligan.cli.control import _client as client_of
 from mulligan.cli.control import _emit_created as emit_row
@@ -30,7 +31,7 @@ _SOFT = click.option("--soft", is_flag=True, help="Ask the operating system (ACP
 
 @host.command("power")
 @_ACTION
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @_SOFT
 @click.option("--wait", is_flag=True, help="Wait until the BMC reports the new state; the exit code tells how.")
 @wait_timeout_option(180)
@@ -63,7 +64,7 @@ def host_maintenance() -> None:
 
 
 @host_maintenance.command("set")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.option("--reason", required=True, help="Why; shown with the host.")
 @click.pass_context
 def maintenance_set(ctx: click.Context, ref: str, reason: str) -> None:
@@ -72,7 +73,7 @@ def maintenance_set(ctx: click.Context, ref: str, reason: str) -> None:
 
 
 @host_maintenance.command("unset")
-@click.argument("ref", metavar="HOST")
+@click.argument("ref", metavar="HOST", shell_complete=completion.names("host"))
 @click.pass_context
 def maintenance_unset(ctx: click.Context, ref: str) -> None:
     """Take the host out of maintenance."""
@@ -87,7 +88,7 @@ def _maintenance(ctx: click.Context, ref: str, maintenance: bool, reason: str) -
 
 @machine.command("power")
 @_ACTION
-@click.argument("ref", metavar="MACHINE")
+@click.argument("ref", metavar="MACHINE", shell_complete=completion.names("machine"))
 @_SOFT
 @click.pass_context
 def machine_power(ctx: click.Context, action: str, ref: str, soft: bool) -> None:

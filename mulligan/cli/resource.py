@@ -13,7 +13,7 @@ import click
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.cli import args
 from mulligan.cli.app import CliState, cli
-from mulligan.cli.output import emit
+from mulligan.cli.output import emit, row
 
 _VISIBILITIES = {"internal": pb.VISIBILITY_INTERNAL, "public": pb.VISIBILITY_PUBLIC}
 _GENERATION = click.option("--generation", type=int, default=None, help="Apply only at this generation.")
@@ -66,13 +66,16 @@ def _attributes(items: Sequence[str]) -> dict[str, str]:
 
 
 def _region_row(region: pb.Region) -> dict[str, Any]:
-    return {
-        "id": region.id,
-        "name": region.name,
-        "parent": region.parent_id or None,
-        "visibility": pb.Visibility.Name(region.visibility).removeprefix("VISIBILITY_").lower(),
-        "attributes": dict(region.attributes),
-    }
+    return row(
+        region,
+        {
+            "id": region.id,
+            "name": region.name,
+            "parent": region.parent_id or None,
+            "visibility": pb.Visibility.Name(region.visibility).removeprefix("VISIBILITY_").lower(),
+            "attributes": dict(region.attributes),
+        },
+    )
 
 
 def _inventory_text(inv: pb.Inventory) -> str:
@@ -80,48 +83,60 @@ def _inventory_text(inv: pb.Inventory) -> str:
 
 
 def _provider_row(provider: pb.Provider) -> dict[str, Any]:
-    return {
-        "id": provider.id,
-        "name": provider.name or None,
-        "region": provider.region_id,
-        "parent": provider.parent_id or None,
-        "root": provider.root_id,
-        "generation": provider.generation,
-        "inventories": [_inventory_text(inv) for inv in provider.inventories],
-        "traits": list(provider.traits),
-        "groups": list(provider.group_ids),
-        "shares_with": list(provider.shares_with_group_ids),
-    }
+    return row(
+        provider,
+        {
+            "id": provider.id,
+            "name": provider.name or None,
+            "region": provider.region_id,
+            "parent": provider.parent_id or None,
+            "root": provider.root_id,
+            "generation": provider.generation,
+            "inventories": [_inventory_text(inv) for inv in provider.inventories],
+            "traits": list(provider.traits),
+            "groups": list(provider.group_ids),
+            "shares_with": list(provider.shares_with_group_ids),
+        },
+    )
 
 
 def _inventory_row(inv: pb.Inventory) -> dict[str, Any]:
-    return {
-        "class": inv.resource_class,
-        "total": inv.total,
-        "reserved": inv.reserved,
-        "min_unit": inv.min_unit,
-        "max_unit": inv.max_unit,
-        "step_size": inv.step_size,
-        "allocation_ratio": inv.allocation_ratio,
-        "capacity": inv.capacity,
-        "claimed": inv.claimed,
-    }
+    return row(
+        inv,
+        {
+            "class": inv.resource_class,
+            "total": inv.total,
+            "reserved": inv.reserved,
+            "min_unit": inv.min_unit,
+            "max_unit": inv.max_unit,
+            "step_size": inv.step_size,
+            "allocation_ratio": inv.allocation_ratio,
+            "capacity": inv.capacity,
+            "claimed": inv.claimed,
+        },
+    )
 
 
 def _claim_row(claim: pb.Claim) -> dict[str, Any]:
-    return {
-        "consumer": claim.consumer_id,
-        "project": claim.project_id,
-        "kind": claim.kind,
-        "generation": claim.generation,
-        "start": _time_text(claim, "start_time"),
-        "end": _time_text(claim, "end_time"),
-        "allocations": [f"{a.provider_id}:{a.resource_class}={a.amount}" for a in claim.allocations],
-    }
+    return row(
+        claim,
+        {
+            "consumer": claim.consumer_id,
+            "project": claim.project_id,
+            "kind": claim.kind,
+            "generation": claim.generation,
+            "start": _time_text(claim, "start_time"),
+            "end": _time_text(claim, "end_time"),
+            "allocations": [f"{a.provider_id}:{a.resource_class}={a.amount}" for a in claim.allocations],
+        },
+    )
 
 
 def _group_row(group: pb.ProviderGroup) -> dict[str, Any]:
-    return {"id": group.id, "name": group.name or None, "members": group.members, "sharing": group.sharing_providers}
+    return row(
+        group,
+        {"id": group.id, "name": group.name or None, "members": group.members, "sharing": group.sharing_providers},
+    )
 
 
 # --- regions ------------------------------------------------------------------
@@ -221,7 +236,7 @@ def resource_class() -> None:
 def resource_class_create(ctx: click.Context, code: str) -> None:
     """Create a custom resource class (CUSTOM_[A-Z0-9_]+)."""
     created = _resource(ctx).CreateResourceClass(pb.CreateResourceClassRequest(code=code)).resource_class
-    emit(ctx, {"code": created.code, "standard": created.standard})
+    emit(ctx, row(created, {"code": created.code, "standard": created.standard}))
 
 
 @resource_class.command("list")
@@ -229,7 +244,7 @@ def resource_class_create(ctx: click.Context, code: str) -> None:
 def resource_class_list(ctx: click.Context) -> None:
     """List resource classes."""
     found = _resource(ctx).ListResourceClasses(pb.ListResourceClassesRequest()).resource_classes
-    emit(ctx, [{"code": c.code, "standard": c.standard} for c in found], ["code", "standard"])
+    emit(ctx, [row(c, {"code": c.code, "standard": c.standard}) for c in found], ["code", "standard"])
 
 
 @resource_class.command("delete")
@@ -251,7 +266,7 @@ def trait() -> None:
 def trait_create(ctx: click.Context, code: str) -> None:
     """Create a custom trait (CUSTOM_[A-Z0-9_]+)."""
     created = _resource(ctx).CreateTrait(pb.CreateTraitRequest(code=code)).trait
-    emit(ctx, {"code": created.code, "standard": created.standard})
+    emit(ctx, row(created, {"code": created.code, "standard": created.standard}))
 
 
 @trait.command("list")
@@ -260,7 +275,7 @@ def trait_create(ctx: click.Context, code: str) -> None:
 def trait_list(ctx: click.Context, prefix: str) -> None:
     """List traits."""
     found = _resource(ctx).ListTraits(pb.ListTraitsRequest(prefix=prefix)).traits
-    emit(ctx, [{"code": t.code, "standard": t.standard} for t in found], ["code", "standard"])
+    emit(ctx, [row(t, {"code": t.code, "standard": t.standard}) for t in found], ["code", "standard"])
 
 
 @trait.command("delete")
@@ -477,7 +492,7 @@ def provider_usage(ctx: click.Context, provider_ref: str, at: str | None) -> Non
     """Usage of a provider's classes at one instant."""
     request = pb.GetProviderUsageRequest(provider=provider_ref, at=args.moment(at, "--at"))
     usages = _resource(ctx).GetProviderUsage(request).usages
-    emit(ctx, [{"class": u.resource_class, "used": u.used, "capacity": u.capacity} for u in usages])
+    emit(ctx, [row(u, {"class": u.resource_class, "used": u.used, "capacity": u.capacity}) for u in usages])
 
 
 @provider.group("distance")
@@ -493,7 +508,13 @@ def distance() -> None:
 def distance_set(ctx: click.Context, provider_ref: str, other: str, value: int) -> None:
     """Set the distance between two providers."""
     found = _resource(ctx).SetDistance(pb.SetDistanceRequest(provider=provider_ref, other=other, distance=value))
-    emit(ctx, {"provider": found.distance.provider_id, "other": found.distance.other_id, "distance": value})
+    emit(
+        ctx,
+        row(
+            found.distance,
+            {"provider": found.distance.provider_id, "other": found.distance.other_id, "distance": value},
+        ),
+    )
 
 
 @distance.command("list")
@@ -506,7 +527,7 @@ def distance_list(ctx: click.Context, provider_ref: str, max_distance: int | Non
     if max_distance is not None:
         request.max_distance = max_distance
     found = _resource(ctx).ListDistances(request).distances
-    emit(ctx, [{"other": d.other_id, "distance": d.distance} for d in found], ["other", "distance"])
+    emit(ctx, [row(d, {"other": d.other_id, "distance": d.distance}) for d in found], ["other", "distance"])
 
 
 @distance.command("delete")
@@ -778,19 +799,22 @@ def candidates(
     rows = []
     for rank_number, candidate in enumerate(found, 1):
         rows.append(
-            {
-                "rank": rank_number,
-                "key": candidate.rank_key,
-                "plan": [
-                    f"{plan.label or '-'}:{a.provider_id}:{a.resource_class}={a.amount}"
-                    for plan in candidate.plans
-                    for a in plan.allocations
-                ],
-                "providers": [
-                    f"{p.provider_id} " + " ".join(f"{r.resource_class} {r.used}/{r.capacity}" for r in p.resources)
-                    for p in candidate.providers
-                ],
-            }
+            row(
+                candidate,
+                {
+                    "rank": rank_number,
+                    "key": candidate.rank_key,
+                    "plan": [
+                        f"{plan.label or '-'}:{a.provider_id}:{a.resource_class}={a.amount}"
+                        for plan in candidate.plans
+                        for a in plan.allocations
+                    ],
+                    "providers": [
+                        f"{p.provider_id} " + " ".join(f"{r.resource_class} {r.used}/{r.capacity}" for r in p.resources)
+                        for p in candidate.providers
+                    ],
+                },
+            )
         )
     emit(ctx, rows, ["rank", "key", "plan", "providers"])
 
@@ -1007,7 +1031,7 @@ def claim_usage(ctx: click.Context, project_id: str, at: str | None) -> None:
     emit(
         ctx,
         [
-            {"class": u.resource_class, "used": u.used, "quota": u.capacity if u.HasField("capacity") else None}
+            row(u, {"class": u.resource_class, "used": u.used, "quota": u.capacity if u.HasField("capacity") else None})
             for u in usages
         ],
         ["class", "used", "quota"],
@@ -1032,7 +1056,7 @@ def quota_set(ctx: click.Context, project_id: str, class_code: str, limit: int) 
     found = (
         _resource(ctx).SetQuota(pb.SetQuotaRequest(project_id=project_id, resource_class=class_code, limit=limit)).quota
     )
-    emit(ctx, {"project": found.project_id, "class": found.resource_class, "limit": found.limit})
+    emit(ctx, row(found, {"project": found.project_id, "class": found.resource_class, "limit": found.limit}))
 
 
 @quota.command("list")
@@ -1041,7 +1065,7 @@ def quota_set(ctx: click.Context, project_id: str, class_code: str, limit: int) 
 def quota_list(ctx: click.Context, project_id: str) -> None:
     """List quotas."""
     found = _resource(ctx).ListQuotas(pb.ListQuotasRequest(project_id=project_id)).quotas
-    emit(ctx, [{"project": q.project_id, "class": q.resource_class, "limit": q.limit} for q in found])
+    emit(ctx, [row(q, {"project": q.project_id, "class": q.resource_class, "limit": q.limit}) for q in found])
 
 
 @quota.command("delete")

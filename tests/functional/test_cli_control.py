@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,6 +64,10 @@ def _token(fleet: Fleet) -> str:
     return fleet.admin.token
 
 
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
 def _error_lines(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.startswith("error:")]
 
@@ -72,7 +77,8 @@ def test_operator_enrolls_inspects_disables_and_removes_a_host(cli: Cli, tmp_pat
     code, out, err = cli("-o", "json", "host", "enroll", "hv2", "--uri", uri, "--wait")
     assert code == 0, err
     host = json.loads(out)
-    assert (host["state"], host["cpus"], host["memory_mb"], host["region"]) == ("ready", 32, 65536, "default")
+    assert (host["state"], host["cpus"], host["memory_mb"]) == ("HOST_STATE_READY", 32, 65536)
+    assert host["region_id"] == cli.fleet.region_id
     assert host["enabled"] is True and host["disk_gb"] > 0
     # The test driver's host may be ready before the first look: "enrolling" is not always shown.
     assert "hv2: ready" in err
@@ -83,22 +89,23 @@ def test_operator_enrolls_inspects_disables_and_removes_a_host(cli: Cli, tmp_pat
     assert cli.json("host", "show", "hv2")["enabled"] is False
     # Waiting on a re-inspection ends only once the host was inspected anew.
     again = cli.json("host", "inspect", "hv2", "--wait")
-    assert again["state"] == "ready" and again["inspected_at"] >= host["inspected_at"]
+    assert again["state"] == "HOST_STATE_READY"
+    assert _moment(again["inspected_at"]) >= _moment(host["inspected_at"])
     assert cli.json("host", "enable", "hv2")["enabled"] is True
 
     code, _, err = cli("host", "delete", "hv2")
     assert code == 0, err
     code, _, err = cli("host", "show", "hv2")
-    assert code == 1 and _error_lines(err) == [line for line in err.splitlines() if line]
+    assert code == 6 and _error_lines(err) == [line for line in err.splitlines() if line]
     assert "HOST_NOT_FOUND" in err
 
 
-def test_enroll_wait_exits_2_when_inspection_fails(cli: Cli, tmp_path: Path) -> None:
+def test_enroll_wait_exits_5_when_inspection_fails(cli: Cli, tmp_path: Path) -> None:
     # A hypervisor without a storage pool has nowhere to put disks: inspection refuses it.
     poolless = tmp_path / "poolless.xml"
     poolless.write_text("<node><cpu><active>4</active></cpu><memory>4194304</memory></node>")
     code, out, err = cli("host", "enroll", "ghost", "--uri", f"test://{poolless}", "--wait")
-    assert code == 2
+    assert code == 5
     assert "ghost" in out and "error" in out
     [line] = _error_lines(err)
     assert line.startswith("error: host ghost failed inspection:")
@@ -117,23 +124,27 @@ def test_tenant_flow_image_machine_list_show_decommission(cli: Cli, fleet: Fleet
         "os=debian",
         "--system",
     )
-    assert (image["owner"], image["os_hints"], image["format"]) == ("system", {"os": "debian"}, "raw")
+    assert (image["project_id"], image["os_hints"], image["format"]) == ("", {"os": "debian"}, "IMAGE_FORMAT_RAW")
     assert {"tiny", "cli-image"} <= {row["name"] for row in cli.json("image", "list")}
     assert cli.json("image", "show", image["id"])["name"] == "cli-image"
 
     code, out, err = cli("-o", "json", "machine", "create", "web-1", "--image", "cli-image", *SMALL, "--wait")
     assert code == 0, err
     machine = json.loads(out)
-    assert (machine["state"], machine["host"], machine["image"]) == ("active", "hv1", "cli-image")
+    assert (machine["state"], machine["host_id"], machine["image_id"]) == (
+        "MACHINE_STATE_ACTIVE",
+        fleet.host_id,
+        image["id"],
+    )
     assert "web-1: scheduled" in err and "web-1: active after" in err
     assert machine["id"] in fleet.domains()
 
     listed = cli.json("machine", "list")
-    assert [(row["name"], row["state"]) for row in listed] == [("web-1", "active")]
+    assert [(row["name"], row["state"]) for row in listed] == [("web-1", "MACHINE_STATE_ACTIVE")]
     assert [row["id"] for row in cli.json("machine", "list", "--state", "active", "--host", "hv1")] == [machine["id"]]
     assert cli.json("machine", "list", "--state", "error", "--state", "reserved") == []
     assert cli.json("machine", "show", "web-1")["id"] == machine["id"]
-    assert cli.json("machine", "show", machine["id"])["vcpus"] == 1
+    assert cli.json("machine", "show", machine["id"])["resources"]["vcpus"] == 1
 
     code, _, err = cli("host", "delete", "hv1")
     assert code == 1 and "HOST_HAS_MACHINES" in err
@@ -142,11 +153,11 @@ def test_tenant_flow_image_machine_list_show_decommission(cli: Cli, fleet: Fleet
 
     code, out, err = cli("-o", "json", "machine", "decommission", "web-1", "--wait")
     assert code == 0, err
-    assert json.loads(out)["state"] == "decommissioned"
+    assert json.loads(out)["state"] == "MACHINE_STATE_DECOMMISSIONED"
     assert "web-1: decommissioned after" in err
     assert machine["id"] not in fleet.domains()
     assert cli.json("machine", "list") == []
-    assert [row["state"] for row in cli.json("machine", "list", "--all")] == ["decommissioned"]
+    assert [row["state"] for row in cli.json("machine", "list", "--all")] == ["MACHINE_STATE_DECOMMISSIONED"]
     code, _, err = cli("image", "delete", "cli-image")
     assert code == 0, err
 
@@ -171,15 +182,15 @@ def test_table_output_reads_as_a_table(cli: Cli) -> None:
     assert row.split()[:3] == ["table-1", "active", "hv1"]
 
 
-def test_a_failing_machine_exits_2_and_says_why(cli: Cli, fleet: Fleet) -> None:
+def test_a_failing_machine_exits_5_and_says_why(cli: Cli, fleet: Fleet) -> None:
     cli.json("image", "create", "broken", "--source", "volume:missing.raw", "--format", "raw", "--system")
     code, out, err = cli("machine", "create", "doomed", "--image", "broken", *SMALL, "--wait")
-    assert code == 2
+    assert code == 5
     [line] = _error_lines(err)
     assert line.startswith("error: doomed failed:") and "missing.raw" in line
     assert "doomed" in out and "error" in out
     failed = cli.json("machine", "show", "doomed")
-    assert failed["state"] == "error" and "missing.raw" in failed["error"]
+    assert failed["state"] == "MACHINE_STATE_ERROR" and "missing.raw" in failed["error"]
     # The claim is kept until decommission; then it is gone.
     assert fleet.daemon.modules.resource.get_claim(failed["id"]).allocations
     code, _, err = cli("machine", "decommission", "doomed", "--wait")
@@ -204,11 +215,11 @@ def test_a_future_window_is_reserved_and_wait_ends_there(cli: Cli) -> None:
     )
     assert code == 0, err
     machine = json.loads(out)
-    assert machine["state"] == "reserved" and machine["start"] and machine["end"]
+    assert machine["state"] == "MACHINE_STATE_RESERVED" and machine["start"] and machine["end"]
     # Its window moves, claim included.
     moved = cli.json("machine", "window", "later", "--end", "2099-01-01T00:00:00Z")
     assert moved["end"].startswith("2099-01-01") and moved["start"] == machine["start"]
-    assert cli.json("machine", "window", "later", "--no-end")["end"] is None
+    assert "end" not in cli.json("machine", "window", "later", "--no-end")
     code, _, err = cli("machine", "window", "later", "--end", "+3h", "--no-end")
     assert code == 2 and "not both" in err
     code, _, err = cli("machine", "window", "later", "--end", "+1m")
@@ -244,7 +255,7 @@ def test_wait_rides_out_a_daemon_restart(
         waiting.join(60)
     [(code, out, err)] = outcome
     assert code == 0, err
-    assert json.loads(out)["state"] == "active"
+    assert json.loads(out)["state"] == "MACHINE_STATE_ACTIVE"
 
 
 def test_wait_reads_the_machine_when_the_daemon_has_no_stream_to_spare(cli: Cli, fleet: Fleet) -> None:
@@ -255,7 +266,7 @@ def test_wait_reads_the_machine_when_the_daemon_has_no_stream_to_spare(cli: Cli,
         wait_for(lambda: control.open_watches == most, what="the daemon's every stream to be taken")
         code, out, err = cli("-o", "json", "machine", "create", "patient", "--image", "tiny", *SMALL, "--wait")
         assert code == 0, err
-        assert json.loads(out)["state"] == "active"
+        assert json.loads(out)["state"] == "MACHINE_STATE_ACTIVE"
         assert "patient: active after" in err
         assert control.open_watches == most
     finally:
@@ -275,11 +286,11 @@ def test_wait_gives_up_at_its_timeout(cli: Cli, fleet: Fleet) -> None:
 
 
 BAD_INPUT = [
-    (("machine", "create", "x", "--image", "no-such", "--shape", "tiny"), 1, "IMAGE_NOT_FOUND"),
+    (("machine", "create", "x", "--image", "no-such", "--shape", "tiny"), 6, "IMAGE_NOT_FOUND"),
     (("machine", "create", "x", "--image", "tiny", "--shape", "enormous"), 1, "UNKNOWN_SHAPE"),
     (("machine", "create", "x", "--image", "tiny", "--vcpus", "0", "--memory-mb", "64"), 1, "INVALID_RESOURCES"),
     (("machine", "create", "x", "--image", "tiny", *SMALL, "--network", "nope"), 1, "UNKNOWN_NETWORK"),
-    (("machine", "create", "x", "--image", "tiny", *SMALL, "--region", "atlantis"), 1, "NOT_FOUND"),
+    (("machine", "create", "x", "--image", "tiny", *SMALL, "--region", "atlantis"), 6, "NOT_FOUND"),
     (("machine", "create", "x", "--image", "tiny", *SMALL, "--start", "2001-01-01T00:00Z"), 1, "WINDOW_IN_PAST"),
     (("machine", "create", "x", "--image", "tiny", "--vcpus", "100000", "--memory-mb", "64"), 1, "RESOURCE"),
     (("machine", "create", "x", "--image", "tiny", "--shape", "tiny", "--vcpus", "1"), 2, "not both"),
@@ -287,9 +298,9 @@ BAD_INPUT = [
     (("machine", "create", "x", "--image", "tiny", "--shape", "tiny", "--start", "soon"), 2, "ISO 8601"),
     (("machine", "create", "x", "--image", "tiny", *SMALL, "--ssh-key-file", "/no/such/key"), 2, "cannot read"),
     (("machine", "list", "--state", "sleeping"), 2, "sleeping"),
-    (("machine", "show", "ghost"), 1, "MACHINE_NOT_FOUND"),
-    (("machine", "decommission", "ghost", "--wait"), 1, "MACHINE_NOT_FOUND"),
-    (("host", "show", "ghost"), 1, "HOST_NOT_FOUND"),
+    (("machine", "show", "ghost"), 6, "MACHINE_NOT_FOUND"),
+    (("machine", "decommission", "ghost", "--wait"), 6, "MACHINE_NOT_FOUND"),
+    (("host", "show", "ghost"), 6, "HOST_NOT_FOUND"),
     (("host", "enroll", "hv9", "--uri", "not a uri"), 1, "INVALID_URI"),
     (("image", "create", "i", "--source", "relative/path", "--format", "raw"), 1, "INVALID_IMAGE_SOURCE"),
     (("image", "create", "i", "--source", "/images/i.raw", "--format", "vmdk"), 2, "vmdk"),
@@ -301,7 +312,7 @@ def test_bad_input_is_a_clear_error_and_stores_nothing(cli: Cli) -> None:
     for args, expected_code, text in BAD_INPUT:
         code, _, err = cli(*args)
         assert (code, text in err) == (expected_code, True), (args, code, err)
-        if expected_code == 1:
+        if expected_code in (1, 6):
             # A refused request: one line naming the reason, nothing else.
             assert err.strip().count("\n") == 0 and err.startswith("error: "), (args, err)
         else:
@@ -312,7 +323,7 @@ def test_bad_input_is_a_clear_error_and_stores_nothing(cli: Cli) -> None:
 
 
 class _Watcher:
-    """``mulligan -o json machine watch --from-revision N`` as a subprocess,
+    """``mulligan -f json machine watch --from-revision N`` as a subprocess,
     its lines read as they come; interrupted (and checked) at the end."""
 
     def __init__(self, fleet: Fleet, tmp_path: Path, start_revision: int) -> None:
@@ -337,7 +348,10 @@ class _Watcher:
     def shown_active(self, machine_id: str) -> bool:
         while not self._lines.empty():
             self.seen.append(json.loads(self._lines.get()))
-        return any(row["id"] == machine_id and row["state"] == "active" for row in self.seen)
+        return any(
+            row["machine"]["id"] == machine_id and row["machine"]["state"] == "MACHINE_STATE_ACTIVE"
+            for row in self.seen
+        )
 
     def interrupt(self) -> str:
         """Ctrl-C: the watch must end cleanly; its stderr."""
@@ -363,10 +377,11 @@ def test_watch_prints_json_lines_until_ctrl_c(fleet: Fleet, tmp_path: Path) -> N
         machine = fleet.provision(name="watched")
         wait_for(lambda: watcher.shown_active(machine.id), timeout=30, what="the watch to show the machine active")
         seen = watcher.seen
-        states = [row["state"] for row in seen if row["id"] == machine.id]
-        assert states[0] == "scheduled" and states[-2:] == ["provisioning", "active"]
-        assert all(row["revision"] >= start and row["name"] == "watched" for row in seen), [
-            (r["revision"], r["name"], r["state"]) for r in seen
+        states = [row["machine"]["state"] for row in seen if row["machine"]["id"] == machine.id]
+        assert states[0] == "MACHINE_STATE_SCHEDULED"
+        assert states[-2:] == ["MACHINE_STATE_PROVISIONING", "MACHINE_STATE_ACTIVE"]
+        assert all(row["revision"] >= start and row["machine"]["name"] == "watched" for row in seen), [
+            (r["revision"], r["machine"]["name"], r["machine"]["state"]) for r in seen
         ]
         assert [row["revision"] for row in seen] == sorted(row["revision"] for row in seen)
         watcher.interrupt()
@@ -390,7 +405,10 @@ def test_watch_resumes_after_a_daemon_restart_without_a_gap(
 
         revisions = [row["revision"] for row in watcher.seen]
         assert revisions == sorted(set(revisions)), "a change was shown twice or out of order"
-        assert next(row["state"] for row in watcher.seen if row["id"] == after.id) == "scheduled"
+        assert (
+            next(row["machine"]["state"] for row in watcher.seen if row["machine"]["id"] == after.id)
+            == "MACHINE_STATE_SCHEDULED"
+        )
         assert "watch interrupted" in watcher.interrupt()
     finally:
         watcher.close()

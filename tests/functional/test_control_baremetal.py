@@ -233,12 +233,12 @@ def test_cli_powers_an_ipmi_node_as_ipmitool_confirms(cli: Cli, ipmi_bmc: Runnin
         "--bmc-timeout", "2", "--property", "cpus=8", "--property", "memory_mb=16384", "--wait",
     )  # fmt: skip
     assert code == 0, err
-    assert json.loads(out)["state"] == "ready"
+    assert json.loads(out)["state"] == "HOST_STATE_READY"
     assert ipmi_bmc.password not in out + err
 
     code, out, err = cli("-o", "json", "host", "power", "on", "node-7", "--wait")
     assert code == 0, err
-    assert json.loads(out)["power"] == "on"
+    assert json.loads(out)["power_state"] == "on"
     assert cli.fleet.active(ipmi_bmc) and _ipmi_power(ipmi_bmc) == "on"
 
     domain = cli.fleet.hypervisor.lookupByName(ipmi_bmc.domain)
@@ -251,7 +251,7 @@ def test_cli_powers_an_ipmi_node_as_ipmitool_confirms(cli: Cli, ipmi_bmc: Runnin
 
     code, out, err = cli("-o", "json", "host", "power", "off", "node-7", "--wait")
     assert code == 0, err
-    assert json.loads(out)["power"] == "off"
+    assert json.loads(out)["power_state"] == "off"
     assert not cli.fleet.active(ipmi_bmc) and _ipmi_power(ipmi_bmc) == "off"
 
 
@@ -259,7 +259,7 @@ def test_cli_powers_a_redfish_node_as_the_emulator_confirms(cli: Cli, redfish_bm
     host = cli.fleet.enroll(redfish_bmc, "node-8")
     code, out, err = cli("-o", "json", "host", "power", "on", host.name, "--wait")
     assert code == 0, err
-    assert json.loads(out)["power"] == "on"
+    assert json.loads(out)["power_state"] == "on"
     assert _redfish_power(redfish_bmc) == "On" and cli.fleet.active(redfish_bmc)
     code, out, err = cli("-o", "json", "host", "power", "off", host.name, "--soft", "--wait")
     assert code == 0, err

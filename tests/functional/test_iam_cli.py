@@ -69,11 +69,13 @@ def test_bootstrap_saves_credentials_and_runs_once(cli: Cli, config_dir: Path) -
     assert result["region"] == "default"
     assert len(result["password"]) >= 16
     assert not (state_dir / SECRET_FILE).exists()
-    credentials = config_dir / "credentials.json"
+    credentials = config_dir / "credentials" / "default.json"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
-    saved = json.loads(credentials.read_text())["endpoints"][cli.daemon.address]
+    assert stat.S_IMODE(credentials.parent.stat().st_mode) == 0o700
+    saved = json.loads(credentials.read_text())
     assert saved["token"].count(".") == 2
-    assert saved["account"] == "admin"
+    assert (saved["account"], saved["endpoint"]) == ("admin", cli.daemon.address)
+    assert result["profile"] == "default" and result["credentials"] == str(credentials)
 
     accounts = cli.json("account", "list")
     assert [(row["name"], row["system_admin"]) for row in accounts] == [("admin", True)]
@@ -97,7 +99,7 @@ def test_bootstrap_needs_a_secret_source(cli: Cli) -> None:
     assert code == 2
     assert "--state-dir" in err
     code, _, err = cli("bootstrap", "--bootstrap-secret", "wrong", "--admin-password", "a-password-1")
-    assert code == 1
+    assert code == 7
     assert "INVALID_BOOTSTRAP_SECRET" in err
 
 
@@ -106,7 +108,7 @@ def test_people_projects_roles_and_login(cli: Cli) -> None:
     project = cli.json("project", "create", "alpha", "--description", "team alpha")
     assert project["name"] == "alpha"
     bob = cli.json("account", "create", "bob", "--password-stdin", "--display-name", "Bob", stdin="bob-password\n")
-    assert bob["kind"] == "user"
+    assert bob["kind"] == "ACCOUNT_KIND_USER"
     assignment = cli.json("role", "assign", "bob", "member", "--project", "alpha")
     assert assignment["role"] == "member"
     assert assignment["project_id"] == project["id"]
@@ -120,29 +122,29 @@ def test_people_projects_roles_and_login(cli: Cli) -> None:
     # bob sees himself; creating projects is for system admins.
     assert [row["name"] for row in cli.json("account", "list")] == ["bob"]
     code, _, err = cli("project", "create", "beta")
-    assert code == 1
+    assert code == 7
     assert "SYSTEM_ADMIN_REQUIRED" in err
 
     credential = cli.json("account", "create-credential", "ci", "--role", "reader")
-    assert credential["kind"] == "application-credential"
-    app = cli.json("login", "--application-credential", credential["id"], "--secret", credential["secret"])
+    assert credential["account"]["kind"] == "ACCOUNT_KIND_APPLICATION_CREDENTIAL"
+    app = cli.json("login", "--application-credential", credential["account"]["id"], "--secret", credential["secret"])
     assert app["roles"] == ["reader"]
     assert app["project_id"] == project["id"]
 
     code, out, _ = cli("logout")
     assert (code, out.strip()) == (0, "signed out")
     code, _, err = cli("project", "list")
-    assert code == 1
+    assert code == 7
     assert "TOKEN_MISSING" in err
 
 
 def test_logout_revokes_the_token(cli: Cli, config_dir: Path) -> None:
     cli.json("bootstrap", "--state-dir", str(cli.daemon.config.state_dir), "--admin-password", "admin-password")
-    token = json.loads((config_dir / "credentials.json").read_text())["endpoints"][cli.daemon.address]["token"]
+    token = json.loads((config_dir / "credentials" / "default.json").read_text())["token"]
     assert cli("logout")[0] == 0
     cli.monkeypatch.setenv("MULLIGAN_TOKEN", token)
     code, _, err = cli("project", "list")
-    assert code == 1
+    assert code == 7
     assert "TOKEN_REVOKED" in err
 
 
@@ -158,5 +160,5 @@ def test_signing_keys_and_revocation_commands(cli: Cli) -> None:
     assert cli.json("project", "show", "admin")["name"] == "admin"
     cli.json("account", "revoke-tokens")
     code, _, err = cli("project", "list")
-    assert code == 1
+    assert code == 7
     assert "TOKEN_REVOKED" in err

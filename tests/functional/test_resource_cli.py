@@ -60,10 +60,11 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
         "--trait",
         "HW_CPU_X86_AVX2",
     )
-    assert host["name"] == "host-1" and "VCPU 0/16" in host["inventories"]
+    vcpu = {inv["resource_class"]: inv for inv in host["inventories"]}["VCPU"]
+    assert host["name"] == "host-1" and (vcpu["claimed"], vcpu["capacity"]) == (0, 16)
     cli.json("provider", "create", "--name", "numa0", "--parent", "host-1", "--inventory", "FPGA=1")
     cli.json("inventory", "set", "host-1", "DISK_GB", "--total", "500", "--reserved", "20")
-    inventories = {row["class"]: row for row in cli.json("inventory", "list", "host-1")}
+    inventories = {row["resource_class"]: row for row in cli.json("inventory", "list", "host-1")}
     assert inventories["DISK_GB"]["capacity"] == 480
     assert "CUSTOM_FAST" in cli.json("trait", "add", "host-1", "CUSTOM_FAST")["traits"]
     cli.json("group", "create", "rack-1")
@@ -72,39 +73,44 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
     cli.json("provider", "distance", "set", "host-1", "host-2", "7")
 
     found = cli.json("candidates", "VCPU=2", "MEMORY_MB=1024", "+CUSTOM_FAST", "@rack-1", "--limit", "5")
-    assert len(found) == 1 and found[0]["plan"][0].endswith(":VCPU=2")
+    assert len(found) == 1
+    assert {"provider_id": host["id"], "resource_class": "VCPU", "amount": 2} in found[0]["plans"][0]["allocations"]
     # host-1 holds the CPUs and is the parent of the FPGA: one subtree.
     nested = cli.json("candidates", "--group", "cpu: VCPU=1", "--group", "accel: FPGA=1", "--same-subtree", "cpu,accel")
-    assert len(nested) == 1 and nested[0]["plan"][0].startswith("cpu:" + host["id"])
+    assert len(nested) == 1
+    assert (nested[0]["plans"][0]["label"], nested[0]["plans"][0]["allocations"][0]["provider_id"]) == (
+        "cpu",
+        host["id"],
+    )
     assert cli.json("candidates", "--group", "cpu: VCPU=1 tree=host-2", "--group", "accel: FPGA=1") == []
     near = cli.json("candidates", "VCPU=1", "near=host-1:10", "--rank", "nearest")
-    assert [row["key"] for row in near] == [0, 7]
+    assert [row["rank_key"] for row in near] == [0, 7]
 
     code, _, err = cli("quota", "set", "tenant-a", "VCPU", "6")
-    assert code == 1 and "PROJECT_NOT_FOUND" in err
+    assert code == 6 and "PROJECT_NOT_FOUND" in err
     tenant = cli.json("project", "create", "tenant-a")["id"]
     claim = cli.json("claim", "best", "VCPU=4", "MEMORY_MB=2048", "--project", "tenant-a", "--end", "+2h")
-    assert claim["project"] == tenant and claim["end"] is not None
+    assert claim["project_id"] == tenant and "end_time" in claim
     reservation = cli.json(
         "claim", "create", "--alloc", "host-2:VCPU=4", "--project", "tenant-a", "--start", "+1d", "--end", "+2d"
     )
-    assert cli.json("claim", "window", reservation["consumer"], "--end", "+3d")["generation"] == 2
-    assert {c["consumer"] for c in cli.json("claim", "list", "--project", "tenant-a")} == {
-        claim["consumer"],
-        reservation["consumer"],
+    assert cli.json("claim", "window", reservation["consumer_id"], "--end", "+3d")["generation"] == 2
+    assert {c["consumer_id"] for c in cli.json("claim", "list", "--project", "tenant-a")} == {
+        claim["consumer_id"],
+        reservation["consumer_id"],
     }
-    usage = {row["class"]: row["used"] for row in cli.json("provider", "usage", "host-1")}
+    usage = {row["resource_class"]: row["used"] for row in cli.json("provider", "usage", "host-1")}
     assert usage["VCPU"] == 4
     cli.json("quota", "set", "tenant-a", "VCPU", "6")
     assert cli.json("claim", "usage", "--project", "tenant-a") == [
-        {"class": "MEMORY_MB", "quota": None, "used": 2048},
-        {"class": "VCPU", "quota": 6, "used": 4},
+        {"resource_class": "MEMORY_MB", "used": 2048},
+        {"resource_class": "VCPU", "capacity": 6, "used": 4},
     ]
     code, _, err = cli("claim", "best", "VCPU=4", "--project", "tenant-a")
     assert code == 1 and "QUOTA_EXCEEDED" in err
-    cli.json("claim", "release", claim["consumer"])
-    code, _, err = cli("claim", "show", claim["consumer"])
-    assert code == 1 and "CLAIM_NOT_FOUND" in err
+    cli.json("claim", "release", claim["consumer_id"])
+    code, _, err = cli("claim", "show", claim["consumer_id"])
+    assert code == 6 and "CLAIM_NOT_FOUND" in err
 
 
 def test_bad_input_reports_the_reason(cli: Cli) -> None:

@@ -1,0 +1,52 @@
+"""What the ``mulligan`` CLI loads: a command's module only when it runs,
+and never the daemon's side (token signing, certificates, the server
+interceptor)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+
+from mulligan.cli import app
+
+SERVER_SIDE = ("jwt", "cryptography", "mulligan.rpc.interceptor", "mulligan.daemon", "mulligan.tls")
+
+
+def _loaded_after(*argv: str) -> set[str]:
+    script = (
+        "import json, sys\n"
+        "from mulligan.cli.app import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_help_loads_no_command_module_nor_grpc() -> None:
+    loaded = _loaded_after("--help")
+    assert not {name for name in loaded if name.startswith(("grpc", "google.protobuf", "rich"))}
+    assert not {name for name in loaded if name.startswith("mulligan.cli.") and name in app.COMMANDS}
+    assert not loaded & set(SERVER_SIDE)
+
+
+def test_a_call_loads_the_client_side_only() -> None:
+    # Nothing listens on port 1: the command fails, after loading what a call needs.
+    loaded = _loaded_after("--endpoint", "127.0.0.1:1", "--timeout", "1", "machine", "list")
+    assert "grpc" in loaded and "mulligan.cli.control" in loaded
+    assert not loaded & set(SERVER_SIDE)
+
+
+@pytest.mark.parametrize("name", sorted(app.COMMANDS))
+def test_the_help_table_matches_each_command(name: str) -> None:
+    ctx = click.Context(app.cli)
+    command = app.cli.get_command(ctx, name)
+    assert command is not None
+    assert command.get_short_help_str(limit=app.SHORT_HELP_LIMIT) == app.COMMANDS[name][1]
