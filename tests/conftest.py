@@ -21,6 +21,7 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "package: installs the built .deb on this machine (root and apt-get)")
     # A run stopped with SIGTERM (a CI time limit) unwinds as Ctrl-C does, so
     # the fixtures stop the PostgreSQL, etcd and libvirt servers they started.
     if threading.current_thread() is threading.main_thread():

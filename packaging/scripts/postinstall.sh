@@ -30,9 +30,17 @@ fi
 # Private to the daemon: it holds the database, keys and the bootstrap secret.
 if [ ! -d /var/lib/mulligan ]; then
     install -d -o mulligan -g mulligan -m 0700 /var/lib/mulligan
-elif [ "$(stat -c %a /var/lib/mulligan)" = 750 ]; then
-    # The mode earlier packages made; any other was the operator's choice.
-    chmod 0700 /var/lib/mulligan
+else
+    # A purge keeps the state but removes the user: the files still carry the
+    # old user's id, which no account has any more. The new user takes them.
+    if [ "$(stat -c %U /var/lib/mulligan)" = UNKNOWN ]; then
+        old_uid=$(stat -c %u /var/lib/mulligan)
+        find /var/lib/mulligan -xdev -uid "$old_uid" -exec chown -h mulligan:mulligan {} +
+    fi
+    if [ "$(stat -c %a /var/lib/mulligan)" = 750 ]; then
+        # The mode earlier packages made; any other was the operator's choice.
+        chmod 0700 /var/lib/mulligan
+    fi
 fi
 
 # The config may hold a database password: readable by the daemon's group

