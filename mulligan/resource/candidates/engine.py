@@ -23,16 +23,18 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from mulligan.db import Database
 from mulligan.resource import models as m
-from mulligan.resource.candidates import sql
+from mulligan.resource.candidates import flat, sql
 from mulligan.resource.candidates.compile import Compiled, Group, Need, Refs, check_shape, compile_request
+from mulligan.resource.candidates.flat import FlatFound
 from mulligan.resource.candidates.search import Placement, TreeSearch, order_key
 from mulligan.resource.candidates.trees import Context, Node, load_nodes, load_sharers, load_trees, uuids
 from mulligan.resource.claims import Want
@@ -65,11 +67,18 @@ RANDOM_POOL_MIN = 20
 
 
 @dataclass(frozen=True)
-class Found:
+class TreeFound:
     candidate: Candidate
     wants: tuple[Want, ...]
     order: tuple[int, int]
     root_id: int
+
+    @property
+    def item(self) -> Candidate:
+        return self.candidate
+
+
+Found = TreeFound | FlatFound
 
 
 @dataclass(frozen=True)
@@ -109,18 +118,21 @@ class CandidateEngine:
 
     # --- entry point ----------------------------------------------------------
 
-    def find(self, request: CandidateRequest) -> list[Found]:
+    def find(self, request: CandidateRequest, *, after: tuple[int, int] | None = None, extra: int = 0) -> list[Found]:
+        """The best ``limit + extra`` candidates whose sort key comes after ``after``."""
         check_shape(request)
         refs = self._refs(request)
         with self._db.read() as session:
             compiled = compile_request(session, request, refs, now_us())
             context = Context(compiled)
             load_sharers(session, context)
-            pool = compiled.limit
+            pool = compiled.limit + extra
             if compiled.ties == "random":
-                pool = max(compiled.limit * RANDOM_POOL_FACTOR, RANDOM_POOL_MIN)
-            found = self._search(session, context, pool)
-        return _finish(found, compiled)
+                pool = max(pool * RANDOM_POOL_FACTOR, RANDOM_POOL_MIN)
+            found = self._search(session, context, pool, after)
+        if after is not None:
+            found = [item for item in found if item.order > after]
+        return _finish(found, compiled, compiled.limit + extra)
 
     def _refs(self, request: CandidateRequest) -> Refs:
         resolve = self._resolver.to_uuid
@@ -139,7 +151,7 @@ class CandidateEngine:
 
     # --- strategy ---------------------------------------------------------------
 
-    def _search(self, session: orm.Session, context: Context, pool: int) -> list[Found]:
+    def _search(self, session: orm.Session, context: Context, pool: int, after: tuple[int, int] | None) -> list[Found]:
         compiled = context.compiled
         fixed = {g.tree_root for g in compiled.groups if g.tree_root is not None}
         if fixed:
@@ -154,7 +166,7 @@ class CandidateEngine:
             # Few enough to place them all (a scan would be as cheap).
             return self._enumerate(session, context, self._seed_roots(session, compiled, seed))
         budget = SCAN_BUDGET if seed is not None and rare and seed.count <= SEED_CAP else None
-        found = self._scan(session, context, pool, budget)
+        found = self._scan(session, context, pool, budget, after)
         if found is None:
             assert seed is not None
             return self._enumerate(session, context, self._seed_roots(session, compiled, seed))
@@ -227,7 +239,9 @@ class CandidateEngine:
 
     # --- scan -------------------------------------------------------------------
 
-    def _scan(self, session: orm.Session, context: Context, pool: int, budget: int | None) -> list[Found] | None:
+    def _scan(
+        self, session: orm.Session, context: Context, pool: int, budget: int | None, start: tuple[int, int] | None
+    ) -> list[Found] | None:
         """Candidates in rank order, or None when budget ran out first.
 
         Each round bounds a batch of the ranking class's index entries (a
@@ -237,12 +251,18 @@ class CandidateEngine:
         compiled = context.compiled
         need = compiled.ranking_need
         assert need is not None
-        found = self._evaluate(session, context, self._maybe_rows(session, compiled), set())
-        seen_roots = {f.root_id for f in found}
-        statement = self._statement("scan", compiled, self._scan_statement)
+        seen_roots: set[int] = set()
+        found = self._evaluate(session, context, self._maybe_rows(session, compiled), seen_roots, start)
+        if compiled.flat:
+            statement = self._statement("flat scan", compiled, flat.scan_statement)
+        else:
+            statement = self._statement("scan", compiled, self._scan_statement)
         desc = compiled.rank == "spread"
         boundary_statement = _BOUNDARY[desc]
         after = (_BEYOND, _BEYOND) if desc else (-1, -1)
+        if start is not None:
+            # A sure candidate's sort key is its index position (negated for spread).
+            after = (-start[0], -start[1]) if desc else start
         sure: list[Found] = []
         batch = MIN_SCAN_BATCH
         examined = 0
@@ -259,7 +279,7 @@ class CandidateEngine:
             rows = session.execute(
                 statement, {**common, "upto_free": upto[0], "upto_id": upto[1], "wanted": wanted}
             ).all()
-            sure += self._evaluate(session, context, [(row.provider_id, row.root_id) for row in rows], seen_roots)
+            sure += self._evaluate_scanned(session, context, rows, seen_roots, start)
             if len(rows) == wanted:
                 # More may pass in this batch: continue right after the last one returned.
                 after = (rows[-1].free, rows[-1].provider_id)
@@ -280,6 +300,19 @@ class CandidateEngine:
                 roots.add(item.root_id)
                 unique.append(item)
         return unique
+
+    def _evaluate_scanned(
+        self,
+        session: orm.Session,
+        context: Context,
+        rows: Sequence[Any],
+        seen_roots: set[int],
+        start: tuple[int, int] | None,
+    ) -> list[Found]:
+        if context.compiled.flat:
+            return list(flat.build(session, context.compiled, rows))
+        pairs = [(row.provider_id, row.root_id) for row in rows]
+        return self._evaluate(session, context, pairs, seen_roots, start)
 
     def _scan_statement(self, compiled: Compiled) -> sa.Select[tuple[object, ...]]:
         """Entries of the ranking class's index in (after, upto] that pass every filter, in rank order."""
@@ -352,9 +385,19 @@ class CandidateEngine:
         )
 
     def _evaluate(
-        self, session: orm.Session, context: Context, rows: list[tuple[int, int]], seen_roots: set[int]
+        self,
+        session: orm.Session,
+        context: Context,
+        rows: list[tuple[int, int]],
+        seen_roots: set[int],
+        start: tuple[int, int] | None = None,
     ) -> list[Found]:
-        """Exact checks of scanned providers, in the order given."""
+        """Exact checks of scanned providers, in the order given.
+
+        After ``start`` (a later page), a tree whose best placement sorts
+        at or before it was shown on an earlier page, whichever of its
+        providers the scan meets now.
+        """
         if not rows:
             return []
         compiled = context.compiled
@@ -366,6 +409,11 @@ class CandidateEngine:
         for pid, root in rows:
             if root in seen_roots or root not in trees:
                 continue
+            if start is not None:
+                best = search.place(trees[root])
+                if best is not None and best.order <= start:
+                    seen_roots.add(root)
+                    continue
             placement = search.place(trees[root], pinned=pid)
             if placement is not None:
                 seen_roots.add(root)
@@ -380,7 +428,7 @@ class CandidateEngine:
         nodes = load_nodes(session, provider_ids, context)
         roots = uuids(session, {n.root_id for n in nodes.values() if n.root_id not in nodes})
         roots.update({pid: node.uuid for pid, node in nodes.items()})
-        found = []
+        found: list[Found] = []
         for pid in provider_ids:
             node = nodes.get(pid)
             if node is None or not _fits(node, group):
@@ -390,7 +438,7 @@ class CandidateEngine:
             wants = tuple(Want(pid, node.uuid, n.resource_class, n.amount) for n in group.needs)
             summary = _summary(node, roots[node.root_id], [n.resource_class for n in group.needs])
             found.append(
-                Found(
+                TreeFound(
                     Candidate({group.label: allocations}, (summary,), value),
                     wants,
                     order_key(context, value, pid),
@@ -468,7 +516,7 @@ def _from_placement(context: Context, tree_nodes: dict[int, Node], placement: Pl
     )
     uuid_of = {node.id: node.uuid for node, _ in used.values()}
     wants = tuple(Want(pid, uuid_of[pid], cls, amount) for (pid, cls), amount in sorted(totals.items()))
-    return Found(Candidate(plan, summaries, placement.rank_key), wants, placement.order, root_id)
+    return TreeFound(Candidate(plan, summaries, placement.rank_key), wants, placement.order, root_id)
 
 
 def _seed_statement(compiled: Compiled, seed: _Seed) -> sa.Select[tuple[object, ...]]:
@@ -498,7 +546,7 @@ def _roots_statement(compiled: Compiled, group: Group) -> sa.Select[tuple[object
     return sa.select(p.c.root_id).distinct().where(*sql.request_filters(aliases, columns, compiled, group))
 
 
-def _finish(found: list[Found], compiled: Compiled) -> list[Found]:
+def _finish(found: list[Found], compiled: Compiled, count: int) -> list[Found]:
     """Apply the tie policy and the limit."""
     if compiled.ties == "random":
         shuffled: list[Found] = []
@@ -512,4 +560,4 @@ def _finish(found: list[Found], compiled: Compiled) -> list[Found]:
             run.append(item)
         rng.shuffle(run)
         found = shuffled + run
-    return found[: compiled.limit]
+    return found[:count]

@@ -848,7 +848,7 @@ class SameSubtree(_message.Message):
     def __init__(self, labels: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class FindCandidatesRequest(_message.Message):
-    __slots__ = ("groups", "same_subtree", "group_policy", "region", "window", "limit", "rank", "ties")
+    __slots__ = ("groups", "same_subtree", "group_policy", "region", "window", "limit", "rank", "ties", "page_size", "page_token")
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     SAME_SUBTREE_FIELD_NUMBER: _ClassVar[int]
     GROUP_POLICY_FIELD_NUMBER: _ClassVar[int]
@@ -857,6 +857,8 @@ class FindCandidatesRequest(_message.Message):
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     RANK_FIELD_NUMBER: _ClassVar[int]
     TIES_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     groups: _containers.RepeatedCompositeFieldContainer[RequestGroup]
     same_subtree: _containers.RepeatedCompositeFieldContainer[SameSubtree]
     group_policy: GroupPolicy
@@ -865,7 +867,9 @@ class FindCandidatesRequest(_message.Message):
     limit: int
     rank: Rank
     ties: Ties
-    def __init__(self, groups: _Optional[_Iterable[_Union[RequestGroup, _Mapping]]] = ..., same_subtree: _Optional[_Iterable[_Union[SameSubtree, _Mapping]]] = ..., group_policy: _Optional[_Union[GroupPolicy, str]] = ..., region: _Optional[str] = ..., window: _Optional[_Union[Window, _Mapping]] = ..., limit: _Optional[int] = ..., rank: _Optional[_Union[Rank, str]] = ..., ties: _Optional[_Union[Ties, str]] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, groups: _Optional[_Iterable[_Union[RequestGroup, _Mapping]]] = ..., same_subtree: _Optional[_Iterable[_Union[SameSubtree, _Mapping]]] = ..., group_policy: _Optional[_Union[GroupPolicy, str]] = ..., region: _Optional[str] = ..., window: _Optional[_Union[Window, _Mapping]] = ..., limit: _Optional[int] = ..., rank: _Optional[_Union[Rank, str]] = ..., ties: _Optional[_Union[Ties, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ResourceUsage(_message.Message):
     __slots__ = ("resource_class", "capacity", "used")
@@ -908,10 +912,12 @@ class Candidate(_message.Message):
     def __init__(self, plans: _Optional[_Iterable[_Union[Plan, _Mapping]]] = ..., providers: _Optional[_Iterable[_Union[ProviderSummary, _Mapping]]] = ..., rank_key: _Optional[int] = ...) -> None: ...
 
 class FindCandidatesResponse(_message.Message):
-    __slots__ = ("candidates",)
+    __slots__ = ("candidates", "next_page_token")
     CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
-    def __init__(self, candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ClaimBestRequest(_message.Message):
     __slots__ = ("consumer_id", "project_id", "kind", "groups", "same_subtree", "group_policy", "region", "window", "rank", "ties")
