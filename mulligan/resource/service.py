@@ -24,7 +24,8 @@ from mulligan.errors import AlreadyExists, InvalidArgument, NotFound
 from mulligan.naming import NameRegistry, NameReservation, resolve_project
 from mulligan.resource import catalog, claims, groups, inventory, providers, quotas, regions, usage
 from mulligan.resource import models as m
-from mulligan.resource.candidates import CandidateEngine
+from mulligan.resource.candidate_page import CandidatePage
+from mulligan.resource.candidates import CandidateEngine, paging
 from mulligan.resource.claim_best import claim_best
 from mulligan.resource.refs import (
     GROUP,
@@ -803,6 +804,13 @@ class ResourceService:
     def find_candidates(self, request: CandidateRequest) -> list[Candidate]:
         """Ranked ways to place the request groups; nothing is claimed."""
         return [found.candidate for found in self._engine.find(request)]
+
+    def find_candidate_page(
+        self, request: CandidateRequest, *, limit: int | None, page_size: int = 0, page_token: str = ""
+    ) -> CandidatePage:
+        """A page of ranked candidates: limit counts all pages together (None: all there are),
+        and request.limit is ignored."""
+        return paging.find_page(self._engine, request, limit=limit, page_size=page_size, page_token=page_token)
 
     def claim_best(
         self,

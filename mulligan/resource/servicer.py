@@ -6,7 +6,7 @@ import grpc
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2_grpc as pb_grpc
-from mulligan.resource import convert
+from mulligan.resource import candidate_wire, convert
 from mulligan.resource.service import ResourceService
 from mulligan.resource.types import CandidateRequest
 from mulligan.rpc.requests import declare_caps
@@ -299,12 +299,17 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
             group_policy=convert.group_policy(request.group_policy),
             region=request.region or None,
             window=convert.window(request.window if request.HasField("window") else None),
-            limit=request.limit or DEFAULT_LIMIT,
             rank=convert.rank(request.rank),
             ties=convert.ties(request.ties),
         )
-        found = self._service.find_candidates(query)
-        return pb.FindCandidatesResponse(candidates=[convert.candidate(c) for c in found])
+        paged = request.page_size != 0 or bool(request.page_token)
+        page = self._service.find_candidate_page(
+            query,
+            limit=request.limit or (None if paged else DEFAULT_LIMIT),
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        return candidate_wire.response(page)
 
     def GetProviderUsage(self, request: pb.GetProviderUsageRequest, context: Context) -> pb.GetProviderUsageResponse:
         found = self._service.provider_usage(request.provider, at=convert.moment(request, "at"))
