@@ -8,13 +8,14 @@ APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool libvirt-d
 # Tests mostly wait on daemons, databases and subprocesses: more workers than cores pays.
 PYTEST_ARGS ?= -n 4
 
-.PHONY: help deps venv proto proto-check traits traits-check buf-lint buf-breaking lint test check demo bench clean
+.PHONY: help deps venv proto proto-check traits traits-check buf-lint buf-breaking lint test check demo bench clean ts-client
 
 help:
 	@echo "make demo    set up everything and run Mulligan on the embedded defaults"
 	@echo "make check   install what the tests need, lint, and run the whole suite"
 	@echo "make test    the test suite only;  make lint   the linters only"
 	@echo "make proto   regenerate mulligan/api from proto/"
+	@echo "make ts-client  install, generate and compile the TypeScript client (clients/typescript)"
 	@echo "make traits  regenerate mulligan/resource/os_traits.txt from os-traits"
 	@echo "make bench   run the benchmarks (JSON figures on the last line of each)"
 	@echo "make ramdisk build the baremetal deploy ramdisk into build/ramdisk"
@@ -75,8 +76,24 @@ lint: venv proto-check traits-check buf-lint buf-breaking
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: venv
+test: venv ts-client
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The TypeScript client (clients/typescript/README.md): npm packages as its
+# package-lock.json pins them, code generated from proto/ (not committed),
+# compiled into dist/. Each step reruns only when what it reads changed.
+TS_CLIENT := clients/typescript
+ts-client: $(TS_CLIENT)/dist/.built
+$(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --silent --no-audit --no-fund
+	touch $@
+$(TS_CLIENT)/src/gen/.generated: $(TS_CLIENT)/node_modules/.installed $(TS_CLIENT)/buf.gen.yaml $(wildcard proto/mulligan/*/v1/*.proto) | $(BUF)
+	$(BUF) generate --template $(TS_CLIENT)/buf.gen.yaml
+	touch $@
+$(TS_CLIENT)/dist/.built: $(TS_CLIENT)/src/gen/.generated $(TS_CLIENT)/tsconfig.json $(wildcard $(TS_CLIENT)/src/*.ts $(TS_CLIENT)/test/*.ts)
+	rm -rf $(TS_CLIENT)/dist
+	cd $(TS_CLIENT) && node_modules/.bin/tsc -p .
+	touch $@
 
 # The package first: the packaging tests install and inspect what it builds.
 check: lint package test
@@ -103,7 +120,8 @@ bench: venv
 	$(PY) bench/fuzz.py
 
 clean:
-	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) tools/node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache \
+	  clients/typescript/node_modules clients/typescript/src/gen clients/typescript/dist
 
 # dist/mulligan_<version>-1_<arch>.deb and dist/mulligan-<version>-1.<arch>.rpm (packaging/README.md),
 # rebuilt when a file they are made from changed (tests/fixtures/package.py lists the same).
