@@ -20,6 +20,7 @@ from typing import Any
 DEFAULT_CONFIG_FILE = Path("/etc/mulligan/mulligand.conf")
 DEFAULT_PORT = 7411
 DEFAULT_LISTEN = f"127.0.0.1:{DEFAULT_PORT}"
+DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
@@ -95,6 +96,10 @@ class Config:
     power_sync_interval_s: float = 60.0
     power_sync_concurrency: int = 16
     power_sync_correct: bool = True
+    # Prometheus metrics (plain HTTP, GET /metrics) as HOST:PORT; empty: none.
+    # Unlike boot_listen it may face other machines without allow_plaintext:
+    # it carries figures only, no token, password or tenant data.
+    metrics_listen: str = DEFAULT_METRICS_LISTEN
 
     @property
     def effective_secret_key_file(self) -> Path:
@@ -107,6 +112,11 @@ class Config:
     @property
     def listen_host_port(self) -> tuple[str, int]:
         return _split_host_port(self.listen)
+
+    @property
+    def metrics_host_port(self) -> tuple[str, int]:
+        """Where the metrics endpoint listens; only when metrics_listen is set."""
+        return _split_host_port(self.metrics_listen)
 
 
 def _port_digits(text: str) -> bool:
@@ -148,6 +158,10 @@ def _parse_boot_url(value: Any) -> str:
 
 def _parse_boot_listen(value: Any) -> str:
     return "" if str(value).strip() == "" else _parse_listen(value)
+
+
+def _parse_metrics_listen(value: Any) -> str:
+    return "" if str(value).strip().lower() in ("", "off") else _parse_listen(value)
 
 
 def _parse_str(value: Any) -> str:
@@ -268,6 +282,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "power_sync_interval_s": _positive_float,
     "power_sync_concurrency": _positive_int,
     "power_sync_correct": _parse_bool,
+    "metrics_listen": _parse_metrics_listen,
 }
 assert set(_PARSERS) == {f.name for f in dataclasses.fields(Config)}
 

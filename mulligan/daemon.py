@@ -27,13 +27,13 @@ from grpc_reflection.v1alpha import reflection
 
 import mulligan
 from mulligan import config as config_mod
-from mulligan import control, iam, logs, meta, resource, tls
+from mulligan import control, iam, logs, meta, metrics, resource, tls
 from mulligan.config import Config, ConfigError
 from mulligan.control import SyncSettings, load_or_create_key
 from mulligan.control import servicer as control_servicer
 from mulligan.db import Database
 from mulligan.errors import StartupError
-from mulligan.executors import BmcDriver, BmcProtocol, Driver, WorkerPool, bmc_driver
+from mulligan.executors import BmcDriver, BmcProtocol, Driver, MeasuredBmcDriver, WorkerPool, bmc_driver
 from mulligan.files import warn_if_open
 from mulligan.iam import servicer as iam_servicer
 from mulligan.kv import KeyValueStore, open_store
@@ -69,6 +69,7 @@ class Daemon:
     health: health.HealthServicer
     modules: Modules
     service_names: list[str] = field(default_factory=list)
+    metrics: metrics.MetricsServer | None = None
     drain: Drain = field(default_factory=Drain)
     _stopped: threading.Event = field(default_factory=threading.Event, repr=False)
 
@@ -79,6 +80,13 @@ class Daemon:
     @property
     def pool(self) -> WorkerPool:
         return self.modules.control.pool
+
+    @property
+    def metrics_address(self) -> str:
+        """HOST:PORT of the metrics endpoint; empty when it does not serve."""
+        if self.metrics is None:
+            return ""
+        return f"{self.config.metrics_host_port[0]}:{self.metrics.port}"
 
     def stop(self, grace_s: float | None = None) -> bool:
         """Refuse new RPCs, let running ones and tasks finish; True if all did."""
@@ -96,6 +104,8 @@ class Daemon:
         self.modules.control.cancel_watches()
         tasks_done = self.modules.control.stop(max(0.0, deadline - time.monotonic()))
         rpcs_done = stopped.wait(max(0.0, deadline - time.monotonic()) + 1.0)
+        if self.metrics is not None:
+            self.metrics.stop()
         self.modules.close()
         self.kv.close()
         self.database.dispose()
@@ -190,7 +200,7 @@ def _drivers() -> dict[str, Driver]:
 
 
 def _bmc_drivers() -> dict[str, BmcDriver]:
-    return {str(protocol): bmc_driver(protocol) for protocol in BmcProtocol}
+    return {str(protocol): MeasuredBmcDriver(bmc_driver(protocol), str(protocol)) for protocol in BmcProtocol}
 
 
 def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = ()) -> Daemon:
@@ -233,7 +243,18 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
         kv.close()
         database.dispose()
         raise
-    daemon = Daemon(config, database, kv, server, port, health_servicer, modules, names, drain=drain)
+    daemon = Daemon(
+        config,
+        database,
+        kv,
+        server,
+        port,
+        health_servicer,
+        modules,
+        names,
+        _serve_metrics(config, database, modules),
+        drain=drain,
+    )
     log.info(
         "serving",
         extra={
@@ -244,6 +265,7 @@ def start(config: Config, *, extra_handlers: Sequence[grpc.GenericRpcHandler] = 
             "tls": config.tls,
             "client_certificates": config.tls_client_ca_file is not None,
             "migrations_applied": len(applied),
+            "metrics": daemon.metrics_address,
             "startup_ms": round((time.monotonic() - started) * 1000),
         },
     )
@@ -282,6 +304,32 @@ def _serve(
     for name in ["", *names]:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return server, port, health_servicer, names
+
+
+def _serve_metrics(config: Config, database: Database, modules: Modules) -> metrics.MetricsServer | None:
+    """The metrics endpoint, or None when it is off or cannot listen.
+
+    An endpoint that cannot listen (its port taken, by another daemon on
+    the same machine say) is reported and left out: the daemon's work goes
+    on, and the scraper sees the target down.
+    """
+    if not config.metrics_listen:
+        return None
+    host, port = config.metrics_host_port
+    server = metrics.MetricsServer(
+        host,
+        port,
+        [metrics.CachedCollector("control", modules.control.figures), metrics.PoolCollector(database.engine)],
+    )
+    try:
+        server.start()
+    except OSError as exc:
+        log.error(
+            "metrics are not served: cannot listen on the metrics address",
+            extra={"metrics_listen": config.metrics_listen, "error": exc.strerror or str(exc)},
+        )
+        return None
+    return server
 
 
 def _prepare_state_dir(path: Path) -> None:

@@ -23,7 +23,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import orm
@@ -33,6 +33,7 @@ from mulligan.context import Caller, current_caller
 from mulligan.control.types import Machine, MachineEvent, MachineKind, MachineState, Resources
 from mulligan.errors import ResourceExhausted, Unavailable
 from mulligan.kv import EventType, KeyValueStore, Op, Watch
+from mulligan.metrics import MACHINE_WATCH_LAG
 from mulligan.naming import NameRegistry
 
 log = logging.getLogger("mulligan.control")
@@ -146,8 +147,13 @@ class MachineEvents:
                 )
             self._open_watches += 1
         try:
+            # Events up to now are history replayed to this watcher: its lag is not the store's.
+            live_after = self._kv.revision() if start_revision else 0
             watch = MachineWatch(
-                self._kv.watch_prefix(PREFIX, start_revision=start_revision), caller, self._watch_closed
+                self._kv.watch_prefix(PREFIX, start_revision=start_revision),
+                caller,
+                self._watch_closed,
+                live_after=live_after,
             )
         except BaseException:
             self._watch_closed()
@@ -185,8 +191,9 @@ class MachineEvents:
 class MachineWatch:
     """Machine events the caller may see, in revision order, until cancelled."""
 
-    def __init__(self, watch: Watch, caller: Caller, on_close: Callable[[], None]) -> None:
+    def __init__(self, watch: Watch, caller: Caller, on_close: Callable[[], None], *, live_after: int = 0) -> None:
         self._watch = watch
+        self._live_after = live_after
         self._projects = tenancy.visible_projects(caller)
         self._on_close: Callable[[], None] | None = on_close
         self._close_lock = threading.Lock()
@@ -198,6 +205,8 @@ class MachineWatch:
                 if change.type is not EventType.PUT:
                     continue
                 machine = _decode(json.loads(change.kv.value))
+                if change.kv.mod_revision > self._live_after:
+                    MACHINE_WATCH_LAG.observe(max(0.0, (datetime.now(UTC) - machine.updated_at).total_seconds()))
                 if self._projects is None or machine.project_id in self._projects:
                     yield MachineEvent(revision=change.kv.mod_revision, machine=machine)
         finally:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from prometheus_client.metrics_core import Metric
 
 from mulligan import resource, runtime, tenancy
 from mulligan.control.boot_endpoint import BootEndpoint, BootEndpointConfig
@@ -19,6 +21,7 @@ from mulligan.control.events import MachineEvents, MachineWatch
 from mulligan.control.hosts import Hosts
 from mulligan.control.images import Images, check_sources
 from mulligan.control.machines import Machines
+from mulligan.control.metrics import read_figures
 from mulligan.control.power import PowerControl
 from mulligan.control.power_sync import DEFAULT_SYNC, PowerSync, SyncSettings
 from mulligan.control.runner import ControlRunner
@@ -70,6 +73,7 @@ class ControlService:
         deploy: DeploySettings = DEFAULT_DEPLOY,
         image_cache: Path | None = None,
     ) -> None:
+        self._database = database
         self.tasks = TaskQueue(database, lease_ttl_s)
         self.boot_jobs = BootJobs(database)
         # Off unless configured: only a daemon that boots nodes listens for them.
@@ -164,6 +168,11 @@ class ControlService:
         return RuntimeSettings(
             log_level=level, executor_workers=self._pool.size, image_sources=self.images.allowed_sources()
         )
+
+    def figures(self) -> Iterator[Metric]:
+        """The fleet's gauges (machines and hosts per state, the task queue),
+        read from the database now; for the metrics endpoint."""
+        return read_figures(self._database)
 
     @property
     def pool(self) -> WorkerPool:

@@ -49,6 +49,7 @@ from mulligan.control.models import ControlTask
 from mulligan.db import Database, UtcDateTime
 from mulligan.errors import NotFound
 from mulligan.executors import Assignment, Outcome
+from mulligan.metrics import TASKS_FINISHED
 
 log = logging.getLogger("mulligan.control.tasks")
 
@@ -378,6 +379,7 @@ class TaskQueue:
                 row.lease_expires_at = None
                 row.last_error = outcome.detail or "transient failure"
                 row.updated_at = now
+                _count_after_commit(session, row.kind, "retried")
                 log.info(
                     "task will be retried",
                     extra={**_fields(row), "retry_in_s": delay.total_seconds(), "error": row.last_error},
@@ -465,6 +467,7 @@ class TaskQueue:
                 row.state = TaskState.FAILED
                 row.last_error = f"result handler failed: {type(exc).__name__}: {exc}"
         log.info("task finished", extra={**_fields(row), "state": str(row.state)})
+        _count_after_commit(session, row.kind, str(row.state))
 
     def _cancel(self, session: orm.Session, statement: sa.Update) -> int:
         now = self._clock()
@@ -486,6 +489,11 @@ class TaskQueue:
             self.notify()
 
         db.after_commit(session, wake)
+
+
+def _count_after_commit(session: orm.Session, kind: str, outcome: str) -> None:
+    # A transaction that rolls back ended nothing: the task runs again.
+    db.after_commit(session, lambda: TASKS_FINISHED.labels(kind, outcome).inc())
 
 
 def _runnable_queries() -> tuple[sa.Select[ControlTask], ...]:

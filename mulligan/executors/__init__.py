@@ -6,6 +6,7 @@ Executors never import control: the pool is fed through the narrow
 
 from typing import TYPE_CHECKING
 
+from mulligan.executors.bmc import MeasuredBmcDriver
 from mulligan.executors.bmc import driver_for as bmc_driver
 from mulligan.executors.bmc.types import (
     BmcCredential,
@@ -64,6 +65,7 @@ __all__ = [
     "LibvirtDriver",
     "MachineRef",
     "MachineSpec",
+    "MeasuredBmcDriver",
     "NodeInventory",
     "NodePower",
     "Outcome",

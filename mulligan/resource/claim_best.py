@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from mulligan.errors import AlreadyExists, FailedPrecondition, ResourceExhausted
+from mulligan.metrics import CLAIM_CONFLICTS
 from mulligan.resource import claims
 from mulligan.resource.candidates import CandidateEngine
 from mulligan.resource.types import CandidateRequest, Claim
@@ -57,6 +58,7 @@ def claim_best(
                 if claim is not None:
                     return claim
                 taken += 1
+                CLAIM_CONFLICTS.labels("candidate_taken").inc()
     if taken:
         log.debug("candidates taken by concurrent claims", extra={"count": taken})
         raise ResourceExhausted("every candidate was taken by concurrent claims; try again", reason="CANDIDATES_TAKEN")

@@ -7,7 +7,9 @@ log, never to the client. Request bytes that do not decode, timestamps
 out of range and lists over their caps are the client's mistake:
 INVALID_ARGUMENT, once the caller is known. Every call that may change
 state leaves a line in the audit log (:mod:`mulligan.rpc.audit`), whatever
-its outcome.
+its outcome, and every call is counted and timed by method and status code
+(:mod:`mulligan.metrics`). A client that goes away mid-call ends it as
+CANCELLED, not as an error of the server.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any, Protocol
 import grpc
 from google.protobuf.message import Message
 
-from mulligan import context, errors
+from mulligan import context, errors, metrics
 from mulligan.rpc import audit
 from mulligan.rpc.errors import code_for, status_for, status_for_error
 from mulligan.rpc.requests import check_request
@@ -192,6 +194,7 @@ class _CallScope:
 
     def __enter__(self) -> _CallScope:
         self._started = time.monotonic()
+        metrics.RPC_IN_FLIGHT.inc()
         self._request_token = context.set_request_id(_request_id(self._metadata))
         try:
             caller = self.run(lambda: self._authorizer.authorize(self._method, self._metadata))
@@ -203,20 +206,19 @@ class _CallScope:
         self._caller_token = context.set_caller(self._caller)
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_exc: object) -> None:
+        if exc_type is GeneratorExit and self._code == "OK":
+            # gRPC closes a stream's generator when the client went away mid-stream.
+            self._outcome = self._code = "CANCELLED"
         self._log()
         context.reset_caller(self._caller_token)
         context.reset_request_id(self._request_token)
 
     def _log(self) -> None:
-        log.debug(
-            "rpc",
-            extra={
-                "method": self._method,
-                "outcome": self._outcome,
-                "ms": round((time.monotonic() - self._started) * 1000, 3),
-            },
-        )
+        seconds = time.monotonic() - self._started
+        metrics.RPC_IN_FLIGHT.dec()
+        metrics.observe_rpc(self._method, self._code, seconds)
+        log.debug("rpc", extra={"method": self._method, "outcome": self._outcome, "ms": round(seconds * 1000, 3)})
         if audit.audited(self._method):
             audit.record(
                 self._method,
@@ -234,8 +236,15 @@ class _CallScope:
             self._outcome = exc.reason
             self._code = code_for(exc).name
             self._ctx.abort_with_status(status_for_error(exc))
-        except Exception:
+        except Exception as exc:
             if _already_aborted(self._ctx):
+                raise
+            if isinstance(exc, grpc.RpcError) and not self._ctx.is_active():
+                # Reading the next request of a stream whose client went away
+                # (cancelled, or past its deadline): nobody is left to answer,
+                # and nothing went wrong here. gRPC ends the call quietly on
+                # its own error.
+                self._outcome = self._code = "CANCELLED"
                 raise
             self._outcome = self._code = "INTERNAL"
             request_id = context.request_id()

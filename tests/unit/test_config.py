@@ -47,7 +47,7 @@ def test_environment_names_every_option() -> None:
     assert cfg.state_dir == Path("/srv/m")
     assert cfg.database_url == "postgresql+psycopg://u:p@db/m"
     assert cfg.etcd_endpoints == ("http://127.0.0.1:2379", "http://127.0.0.2:2379")
-    assert len(config.options()) <= 28
+    assert len(config.options()) <= 29
 
 
 def test_config_env_var_names_the_file(tmp_path: Path) -> None:
@@ -71,6 +71,7 @@ def test_config_env_var_names_the_file(tmp_path: Path) -> None:
         ("shutdown_grace_s = -1\n", "shutdown_grace_s must be greater than 0"),
         ('etcd_ca_file = "/nonexistent/ca.pem"\n', "etcd_ca_file must be a readable file"),
         ("listen = \n", "is not valid TOML"),
+        ('metrics_listen = "9464"\n', "metrics_listen must be HOST:PORT"),
     ],
 )
 def test_bad_file_names_the_problem_in_one_line(tmp_path: Path, text: str, message: str) -> None:
@@ -102,3 +103,19 @@ def test_an_etcd_client_certificate_needs_its_key(tmp_path: Path) -> None:
         Path("/dev/null"), environ={"MULLIGAN_ETCD_CERT_FILE": str(cert), "MULLIGAN_ETCD_KEY_FILE": str(key)}
     )
     assert (both.etcd_cert_file, both.etcd_key_file) == (cert, key)
+
+
+def test_metrics_listen_defaults_to_loopback_and_turns_off(tmp_path: Path) -> None:
+    assert config.load(Path("/dev/null"), environ={}).metrics_listen == "127.0.0.1:9464"
+    for off in ("", "off", "OFF"):
+        assert config.load(Path("/dev/null"), environ={"MULLIGAN_METRICS_LISTEN": off}).metrics_listen == ""
+    path = tmp_path / "m.conf"
+    path.write_text('metrics_listen = "[::1]:9100"\n')
+    assert config.load(path, environ={}).metrics_host_port == ("::1", 9100)
+
+
+def test_metrics_listen_may_face_other_machines_without_allow_plaintext() -> None:
+    # It serves figures only; the API and the boot endpoint still need allow_plaintext.
+    cfg = config.load(Path("/dev/null"), environ={"MULLIGAN_METRICS_LISTEN": "0.0.0.0:9464"})
+    assert cfg.metrics_host_port == ("0.0.0.0", 9464)
+    assert not cfg.allow_plaintext

@@ -37,13 +37,18 @@ PUBLIC = {
     "mulligan.executors": {
         "Assignment", "BOOT_DISK", "BOOT_RAMDISK", "BmcCredential", "BmcDriver", "BmcProtocol", "BootDevice",
         "DECOMMISSION_MACHINE", "Dispatcher", "Driver", "DriverError", "HOST_POWER", "HostFacts", "INSPECT_HOST",
-        "LibvirtDriver", "MACHINE_POWER", "MachineRef", "MachineSpec", "NodeInventory", "NodePower", "Outcome",
+        "LibvirtDriver", "MACHINE_POWER", "MachineRef", "MachineSpec", "MeasuredBmcDriver", "NodeInventory",
+        "NodePower", "Outcome",
         "PREPARE_BOOT", "PROVISION_MACHINE", "PowerAction", "PowerState", "ProvisionResult", "TaskRunner", "TaskSource",
         "TransientDriverError", "WorkerPool", "bmc_credential", "bmc_driver", "inband_facts", "node_config_drive",
     },
     "mulligan.kv": {
         "Compacted", "Compare", "Event", "EventType", "KeyValue", "KeyValueStore", "Lease", "Op", "TxnResult",
         "Watch", "open_store",
+    },
+    "mulligan.metrics": {
+        "BMC_DURATION", "BMC_ERRORS", "CLAIM_CONFLICTS", "CachedCollector", "MACHINE_WATCH_LAG", "MetricsServer",
+        "PoolCollector", "REGISTRY", "RPC_IN_FLIGHT", "TASKS_FINISHED", "observe_rpc",
     },
 }  # fmt: skip
 

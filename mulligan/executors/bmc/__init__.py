@@ -6,6 +6,7 @@ client library when it is first asked for (sushy alone takes half a second).
 
 from typing import TYPE_CHECKING
 
+from mulligan.executors.bmc.measured import MeasuredBmcDriver
 from mulligan.executors.bmc.types import (
     BmcCredential,
     BmcDriver,
@@ -29,6 +30,7 @@ __all__ = [
     "BootDevice",
     "DiskInfo",
     "IpmiDriver",
+    "MeasuredBmcDriver",
     "NicInfo",
     "NodeInventory",
     "NodePower",
