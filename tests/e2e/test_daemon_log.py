@@ -45,7 +45,7 @@ def test_reflection_clients_and_scrapes_leave_only_json_and_no_errors(
         endpoint,
         "--state-dir",
         str(tmp_path / "s"),
-        env=daemon_env(MULLIGAN_METRICS_LISTEN="127.0.0.1:0"),
+        env=daemon_env(),
     )
 
     def serving() -> dict[str, Any] | None:

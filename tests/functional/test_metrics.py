@@ -26,12 +26,6 @@ Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 CONTROL = "mulligan.control.v1.ControlService"
 
 
-@pytest.fixture
-def daemon(database_url: str, start_daemon: Callable[..., Daemon]) -> Daemon:
-    # Port 0: tests running side by side must not contend for the default port.
-    return start_daemon(database_url=database_url, metrics_listen="127.0.0.1:0")
-
-
 def scrape(daemon: Daemon) -> Samples:
     with urllib.request.urlopen(f"http://{daemon.metrics_address}/metrics", timeout=10) as response:
         assert response.status == 200
