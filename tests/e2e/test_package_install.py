@@ -246,3 +246,21 @@ def test_the_deb_installs_serves_provisions_and_purges(deb: Path, tmp_path: Path
     assert [path for path in INSTALLED if path.exists() or path.is_symlink()] == []
     assert not _has_user() and not _has_group()
     assert database.exists()
+
+    # A reinstall hands the kept state to its new user, whatever id the old
+    # one had; a purge asked to take the state leaves nothing.
+    orphan = _unused_id()
+    for path in [STATE_DIR, *STATE_DIR.rglob("*")]:
+        os.chown(path, orphan, orphan, follow_symlinks=False)
+    _install(deb)
+    account = pwd.getpwnam(USER)
+    assert {p.stat().st_uid for p in [STATE_DIR, *STATE_DIR.rglob("*")]} == {account.pw_uid}
+    _purge(MULLIGAN_PURGE_STATE="yes")
+    assert not _installed() and not _has_user()
+    assert [path for path in [*INSTALLED, STATE_DIR] if path.exists() or path.is_symlink()] == []
+
+
+def _unused_id() -> int:
+    """A user and group id no account or group has: what a removed user leaves on its files."""
+    taken = {entry.pw_uid for entry in pwd.getpwall()} | {entry.gr_gid for entry in grp.getgrall()}
+    return next(i for i in range(60000, 65000) if i not in taken)
