@@ -80,10 +80,14 @@ class Daemon:
 
 
 @contextlib.contextmanager
-def subprocess_daemon(state_dir: Path, workers: int, *, rpc_threads: int | None = None) -> Iterator[Daemon]:
+def subprocess_daemon(
+    state_dir: Path, workers: int, *, rpc_threads: int | None = None, settings: dict[str, str] | None = None
+) -> Iterator[Daemon]:
+    """mulligand on state_dir; settings are more MULLIGAN_* variables (a database URL, say)."""
     endpoint = f"127.0.0.1:{free_port()}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MULLIGAN_")}
     env.update(PYTHONPATH=str(REPO), MULLIGAN_EXECUTOR_WORKERS=str(workers), MULLIGAN_LOG_LEVEL="warning")
+    env.update(settings or {})
     if rpc_threads is not None:
         env["MULLIGAN_RPC_THREADS"] = str(rpc_threads)
     process = subprocess.Popen(

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import inspect
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from mulligan.errors import InvalidArgument
@@ -79,8 +79,52 @@ def _checking(method: Callable[P, R]) -> Callable[P, R]:
 
 
 def _check_value(field: str, value: Any) -> None:
+    # Paths are spelled out only to name a bad string: a bulk call's
+    # arguments hold hundreds of thousands of good ones.
+    if not _holds_bad(value, 0):
+        return
     for path, text in _texts(field, value, 0):
         check(path, text)
+
+
+_SCALARS = frozenset({bytes, bytearray, int, float, bool, type(None)})
+
+
+def _holds_bad(value: Any, depth: int) -> bool:
+    texts: list[str] = []
+    stack = [(value, depth)]
+    while stack:
+        item, level = stack.pop()
+        kind = type(item)
+        if kind is str:
+            texts.append(item)
+        elif kind in _SCALARS or level >= _MAX_DEPTH:
+            continue
+        # Lists, tuples and dataclasses make the bulk of a large argument.
+        elif kind is list or kind is tuple:
+            _spread(item, level + 1, texts, stack)
+        elif hasattr(kind, "__dataclass_fields__") and not isinstance(item, type):
+            _spread([getattr(item, name) for name in kind.__dataclass_fields__], level + 1, texts, stack)
+        elif isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, bytes | bytearray | int | float | bool):
+            continue
+        elif isinstance(item, Mapping):
+            _spread([part for pair in item.items() for part in pair], level + 1, texts, stack)
+        elif isinstance(item, list | tuple | set | frozenset):
+            _spread(item, level + 1, texts, stack)
+    # Joining cannot make or hide a NUL or a lone surrogate: each is one code point.
+    return _BAD.search("".join(texts)) is not None
+
+
+def _spread(parts: Iterable[Any], level: int, texts: list[str], stack: list[tuple[Any, int]]) -> None:
+    """Keep the strings among parts; stack the rest to be looked into."""
+    for part in parts:
+        kind = type(part)
+        if kind is str:
+            texts.append(part)
+        elif kind not in _SCALARS:
+            stack.append((part, level))
 
 
 def _texts(path: str, value: Any, depth: int) -> Iterator[tuple[str, str]]:

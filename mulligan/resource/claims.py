@@ -294,7 +294,7 @@ def _place(
                 reason="NO_INVENTORY",
                 metadata={"provider": want.provider_uuid, "class": want.resource_class},
             )
-        _check_units(want, inv.min_unit, inv.max_unit, inv.step_size)
+        check_units(want, inv.min_unit, inv.max_unit, inv.step_size)
         if inv.free < want.amount and inv.claimed - own.get(key, 0) + want.amount > inv.capacity:
             precise.append(want)
     if precise:
@@ -319,7 +319,7 @@ def _place(
     return {key: counters.Before(row.capacity, row.claimed, row.free, row.windowed) for key, row in inventories.items()}
 
 
-def _check_units(want: Want, min_unit: int, max_unit: int, step_size: int) -> None:
+def check_units(want: Want, min_unit: int, max_unit: int, step_size: int) -> None:
     if want.amount < min_unit or want.amount > max_unit:
         raise InvalidArgument(
             f"{want.resource_class} on provider {want.provider_uuid} is claimed in amounts from "

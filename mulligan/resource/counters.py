@@ -16,13 +16,14 @@ inventories with reservations or ending claims pay for a sweep.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from mulligan.resource import models as m
+from mulligan.resource.intervals import Interval, peak_usage
 from mulligan.resource.refs import chunks
 from mulligan.resource.usage import window_peaks
 from mulligan.resource.windows import Span
@@ -64,11 +65,14 @@ def after_adding(
     before: Mapping[Key, Before],
     added: Mapping[Key, tuple[int, int]],
     now: int,
+    intervals: Mapping[Key, Sequence[Interval]] | None = None,
 ) -> None:
     """Counters after allocations were added: (amount, windowed count) per key.
 
     An allocation that covers every instant from now on raises the highest
-    usage ahead by exactly its amount; only windowed ones need a sweep.
+    usage ahead by exactly its amount; only windowed ones need a sweep. The
+    added allocations' intervals, when given, are all there is to sweep on
+    an inventory that held none before, without reading them back.
     """
     values: dict[Key, tuple[int, int, int]] = {}
     sweep: dict[Key, tuple[int, int]] = {}
@@ -82,7 +86,9 @@ def after_adding(
         else:
             sweep[key] = (claimed, count)
     if sweep:
-        peaks = window_peaks(connection, sweep, Span(now, None))
+        fresh = {key for key in sweep if intervals is not None and key in intervals and not before[key].claimed}
+        peaks = window_peaks(connection, set(sweep) - fresh, Span(now, None))
+        peaks.update({key: peak_usage(intervals[key], now, None) for key in fresh if intervals is not None})
         for key, (claimed, count) in sweep.items():
             values[key] = (claimed, count, before[key].capacity - peaks[key])
     _write(connection, values)

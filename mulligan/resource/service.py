@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -20,9 +20,9 @@ from sqlalchemy import orm
 
 from mulligan import runtime, tenancy
 from mulligan.db import Database
-from mulligan.errors import AlreadyExists, InvalidArgument, NotFound
+from mulligan.errors import AlreadyExists, InvalidArgument, MulliganError, NotFound
 from mulligan.naming import NameRegistry, NameReservation, resolve_project
-from mulligan.resource import catalog, claims, groups, inventory, providers, quotas, regions, usage
+from mulligan.resource import catalog, claims, fleet, groups, inventory, providers, quotas, regions, usage
 from mulligan.resource import models as m
 from mulligan.resource.candidate_page import CandidatePage
 from mulligan.resource.candidates import CandidateEngine, paging
@@ -43,9 +43,11 @@ from mulligan.resource.types import (
     Candidate,
     CandidateRequest,
     Claim,
+    ClaimSpec,
     Distance,
     GroupPolicy,
     InventorySpec,
+    LoadedFleet,
     Provider,
     ProviderGroup,
     ProviderSpec,
@@ -288,41 +290,59 @@ class ResourceService:
         Parents must come before their children. Providers without a name
         cost no call to the name registry, which keeps bulk loads fast.
         """
-        news: list[providers.NewProvider] = []
-        region_cache: dict[str, str] = {}
-        for spec in specs:
-            region_id = None
-            if spec.region:
-                region_id = region_cache.get(spec.region) or self._region_uuid(spec.region)
-                region_cache[spec.region] = region_id
-            news.append(
-                providers.NewProvider(
-                    uuid=check_uuid(spec.id, "provider id") if spec.id else new_uuid(),
-                    named=bool(spec.name),
-                    region_id=region_id,
-                    parent_uuid=self._provider_uuid(spec.parent) if spec.parent else None,
-                    inventories=inventory.validate_all(spec.inventories),
-                    traits=sorted(set(spec.traits)),
-                    group_uuids=sorted({self._group_uuid(g) for g in spec.groups}),
-                )
-            )
+        refs = _Refs()
+        news = [self._new_provider(spec, refs, {}) for spec in specs]
+        with self._creating_providers(specs, news, index_errors=False):
+            pass
+        return [new.uuid for new in news]
+
+    def _new_provider(self, spec: ProviderSpec, refs: _Refs, batch: Mapping[str, str]) -> providers.NewProvider:
+        """The provider to insert; batch maps the ids and names of providers
+        listed before it in the same call to their UUIDs."""
+        region_id = refs.get(REGION, spec.region, self._region_uuid) if spec.region else None
+        parent_uuid = None
+        if spec.parent:
+            parent_uuid = batch.get(spec.parent) or refs.get(PROVIDER, spec.parent, self._provider_uuid)
+        return providers.NewProvider(
+            uuid=check_uuid(spec.id, "provider id") if spec.id else new_uuid(),
+            named=bool(spec.name),
+            region_id=region_id,
+            parent_uuid=parent_uuid,
+            inventories=inventory.validate_all(spec.inventories),
+            traits=sorted(set(spec.traits)),
+            group_uuids=sorted({refs.get(GROUP, g, self._group_uuid) for g in spec.groups}),
+        )
+
+    @contextlib.contextmanager
+    def _creating_providers(
+        self, specs: Sequence[ProviderSpec], news: Sequence[providers.NewProvider], *, index_errors: bool
+    ) -> Iterator[tuple[orm.Session, dict[str, int]]]:
+        """Reserve the names, open the write transaction and insert the
+        providers; the caller may add to the transaction before it commits.
+        With index_errors, errors about one provider name its index."""
         classes = {inv.resource_class for new in news for inv in new.inventories}
         traits = {trait for new in news for trait in new.traits}
         with contextlib.ExitStack() as stack:
             reservations: list[NameReservation] = []
-            for spec, new in zip(specs, news, strict=True):
+            for index, (spec, new) in enumerate(zip(specs, news, strict=True)):
                 if spec.name:
                     names = self._resolver.require_names(PROVIDER)
-                    reservations.append(
-                        stack.enter_context(names.reserve(PROVIDER, None, spec.name, object_id=new.uuid))
-                    )
+                    with fleet.item("provider", index) if index_errors else contextlib.nullcontext():
+                        reservations.append(
+                            stack.enter_context(names.reserve(PROVIDER, None, spec.name, object_id=new.uuid))
+                        )
             with self._writer.transaction() as session:
-                catalog.check_classes(session, classes)
-                catalog.check_traits(session, traits)
-                providers.create_many(session, news, now_us())
+                ids: dict[str, int] = {}
+                if news and index_errors:
+                    fleet.check_new_providers(session, news)
+                elif news:
+                    catalog.check_classes(session, classes)
+                    catalog.check_traits(session, traits)
+                if news:
+                    ids = providers.create_many(session, news, now_us())
+                yield session, ids
             for reservation in reservations:
                 reservation.confirm()
-        return [new.uuid for new in news]
 
     def get_provider(self, ref: str) -> Provider:
         provider_uuid = self._provider_uuid(ref)
@@ -773,6 +793,65 @@ class ResourceService:
             log.info("released ended claims", extra={"count": released})
         return released
 
+    # --- bulk loading -------------------------------------------------------
+
+    def load_fleet(self, specs: Sequence[ProviderSpec], claim_specs: Sequence[ClaimSpec]) -> LoadedFleet:
+        """Create providers and their existing claims in one transaction.
+
+        Each item is checked as the single call would check it; a parent or
+        a claimed provider may be one listed earlier in the same call (by id
+        or name). Claims are checked in order, each against the stored ones
+        and those before it. All is stored, or nothing; errors name the
+        item's index.
+        """
+        fleet.check_sizes(len(specs), len(claim_specs))
+        refs = _Refs()
+        batch: dict[str, str] = {}
+        news: list[providers.NewProvider] = []
+        for index, spec in enumerate(specs):
+            with fleet.item("provider", index):
+                new = self._new_provider(spec, refs, batch)
+                if new.uuid in batch:
+                    raise InvalidArgument(f"provider {new.uuid} is listed twice", reason="DUPLICATE_PROVIDER")
+            news.append(new)
+            batch[new.uuid] = new.uuid
+            if spec.name:
+                batch.setdefault(spec.name, new.uuid)
+        now = now_us()
+        new_claims = []
+        for index, claim_spec in enumerate(claim_specs):
+            try:
+                new_claims.append(self._new_claim(index, claim_spec, refs, batch, now))
+            except MulliganError as error:
+                raise fleet.naming_item(error, "claim", index) from None
+        fleet.check_unique(new_claims)
+        try:
+            with self._creating_providers(specs, news, index_errors=True) as (session, ids):
+                count = fleet.create(session, self._writer, new_claims, ids, now)
+        except sa.exc.IntegrityError:
+            # A concurrent call stored one of the batch's consumers first.
+            raise AlreadyExists("a consumer of the batch already holds a claim", reason="CLAIM_EXISTS") from None
+        return LoadedFleet(tuple(new.uuid for new in news), count)
+
+    def _new_claim(
+        self, index: int, spec: ClaimSpec, refs: _Refs, batch: Mapping[str, str], now: int
+    ) -> fleet.NewClaim:
+        consumer_uuid = check_uuid(spec.consumer_id, "consumer_id")
+        if not spec.project_id:
+            raise InvalidArgument("each claim of a batch names its project", reason="PROJECT_REQUIRED")
+        project = refs.get("project", spec.project_id, lambda ref: tenancy.owning_project(self._project_uuid(ref)))
+        kind = claims.check_kind(spec.kind or "machine")
+        allocations = tuple(
+            (
+                batch.get(al.provider_id) or refs.get(PROVIDER, al.provider_id, self._provider_uuid),
+                al.resource_class,
+                al.amount,
+            )
+            for al in spec.allocations
+        )
+        claims.check_amounts(allocations)
+        return fleet.NewClaim(index, consumer_uuid, project, kind, resolve(spec.window, now), allocations)
+
     # --- quotas -------------------------------------------------------------
 
     def set_quota(self, project_id: str, resource_class: str, limit: int) -> Quota:
@@ -867,3 +946,17 @@ def _page_after(token: str) -> int:
     if not (token.isascii() and token.isdigit()) or len(token) > _MAX_ROW_ID_DIGITS or int(token) > _MAX_ROW_ID:
         raise InvalidArgument("page_token is not valid", reason="INVALID_PAGE_TOKEN")
     return int(token)
+
+
+class _Refs:
+    """References resolved once per call: a bulk load names the same region,
+    groups and projects many times, and each name costs a registry lookup."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def get(self, kind: str, ref: str, resolve: Callable[[str], str]) -> str:
+        found = self._seen.get((kind, ref))
+        if found is None:
+            found = self._seen[(kind, ref)] = resolve(ref)
+        return found

@@ -6,7 +6,8 @@ import grpc
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2_grpc as pb_grpc
-from mulligan.resource import candidate_wire, convert
+from mulligan.resource import candidate_wire, convert, convert_fleet, fleet
+from mulligan.resource.claims import MAX_ALLOCATIONS
 from mulligan.resource.service import ResourceService
 from mulligan.resource.types import CandidateRequest
 from mulligan.rpc.requests import declare_caps
@@ -36,6 +37,12 @@ CAPS = {
     "mulligan.resource.v1.ClaimBestRequest.same_subtree": 16,
     # As many as there can be request groups.
     "mulligan.resource.v1.SameSubtree.labels": 16,
+    "mulligan.resource.v1.LoadFleetRequest.providers": fleet.MAX_PROVIDERS,
+    "mulligan.resource.v1.LoadFleetRequest.claims": fleet.MAX_CLAIMS,
+    "mulligan.resource.v1.FleetProvider.inventories": 100,
+    "mulligan.resource.v1.FleetProvider.traits": 1000,
+    "mulligan.resource.v1.FleetProvider.groups": 100,
+    "mulligan.resource.v1.FleetClaim.allocations": MAX_ALLOCATIONS,
 }
 
 Context = grpc.ServicerContext
@@ -332,6 +339,15 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
     def ListQuotas(self, request: pb.ListQuotasRequest, context: Context) -> pb.ListQuotasResponse:
         found = self._service.list_quotas(request.project_id or None)
         return pb.ListQuotasResponse(quotas=[convert.quota(q) for q in found])
+
+    # --- bulk loading -----------------------------------------------------------
+
+    def LoadFleet(self, request: pb.LoadFleetRequest, context: Context) -> pb.LoadFleetResponse:
+        loaded = self._service.load_fleet(
+            [convert_fleet.provider_spec(p) for p in request.providers],
+            [convert_fleet.claim_spec(c) for c in request.claims],
+        )
+        return convert_fleet.loaded(loaded)
 
 
 def register(server: grpc.Server, service: ResourceService) -> str:

@@ -250,3 +250,22 @@ class Usage:
     resource_class: str
     used: int
     capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """One claim of a bulk load: what a single claim call takes."""
+
+    consumer_id: str
+    allocations: tuple[Allocation, ...]
+    project_id: str = ""
+    kind: str = "machine"
+    window: Window = field(default_factory=Window)
+
+
+@dataclass(frozen=True)
+class LoadedFleet:
+    """What a bulk load created: provider UUIDs in request order, and how many claims."""
+
+    provider_ids: tuple[str, ...]
+    claims: int
