@@ -14,9 +14,10 @@ MAX_PAGE_SIZE = 1000
 
 
 def page_size(requested: int) -> int:
-    if requested < 0 or requested > MAX_PAGE_SIZE:
-        raise InvalidArgument(f"page_size must be from 0 to {MAX_PAGE_SIZE}", reason="INVALID_PAGE_SIZE")
-    return requested or DEFAULT_PAGE_SIZE
+    """0 means the default; more than the maximum is served as the maximum."""
+    if requested < 0:
+        raise InvalidArgument(f"page_size must not be negative, got {requested}", reason="INVALID_PAGE_SIZE")
+    return min(requested or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
 
 
 def encode(created_at: datetime, object_id: uuid.UUID) -> str:

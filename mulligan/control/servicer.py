@@ -307,6 +307,7 @@ def _host(host: Host) -> pb.Host:
         traits=list(host.traits),
         inspected_at=_timestamp(host.inspected_at),
         created_at=_timestamp(host.created_at),
+        create_time=_timestamp(host.created_at),
         power_state=host.power_state or "",
         power_synced_at=_timestamp(host.power_synced_at),
         maintenance=host.maintenance,
@@ -325,6 +326,7 @@ def _image(image: Image) -> pb.Image:
         os_hints=dict(image.os_hints),
         project_id=image.project_id or "",
         created_at=_timestamp(image.created_at),
+        create_time=_timestamp(image.created_at),
     )
 
 
@@ -347,5 +349,7 @@ def _machine(machine: Machine) -> pb.Machine:
         end=_timestamp(machine.end),
         created_at=_timestamp(machine.created_at),
         updated_at=_timestamp(machine.updated_at),
+        create_time=_timestamp(machine.created_at),
+        update_time=_timestamp(machine.updated_at),
         step=machine.step,
     )

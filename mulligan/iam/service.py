@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mulligan import runtime
+from mulligan import pages, runtime
 from mulligan.config import Config
 from mulligan.context import current_caller
 from mulligan.db import Database
@@ -185,8 +185,11 @@ class IamService:
     def get_role(self, name: str) -> Role:
         return role_defs.get_role(name)
 
-    def list_roles(self) -> list[Role]:
-        return [role_defs.ROLES[name] for name in role_defs.ORDER]
+    def list_roles(self, *, page_size: int = 0, page_token: str = "") -> pages.Page[Role]:
+        roles = [role_defs.ROLES[name] for name in role_defs.ORDER]
+        return pages.page_of(
+            "roles", roles, lambda role: (role_defs.ORDER.index(role.name),), page_size=page_size, page_token=page_token
+        )
 
     def list_role_assignments(
         self, *, page_size: int = 0, page_token: str = "", account: str = "", project: str = ""
@@ -207,8 +210,15 @@ class IamService:
         require_system_admin(current_caller(), "rotating the signing key")
         return self.keys.rotate()
 
-    def list_signing_keys(self) -> list[SigningKeyInfo]:
-        return self.keys.infos()
+    def list_signing_keys(self, *, page_size: int = 0, page_token: str = "") -> pages.Page[SigningKeyInfo]:
+        """Newest first, as the key ring holds them."""
+        return pages.page_of(
+            "signing_keys",
+            self.keys.infos(),
+            lambda info: (-pages.instant(info.created_at), info.key_id),
+            page_size=page_size,
+            page_token=page_token,
+        )
 
     @staticmethod
     def jwks(keys: Iterable[SigningKeyInfo]) -> dict[str, list[dict[str, str]]]:

@@ -264,9 +264,8 @@ class IamServicer(pb_grpc.IamServiceServicer):
         return pb.GetRoleResponse(role=_role(self._service.get_role(request.name)))
 
     def ListRoles(self, request: pb.ListRolesRequest, context: grpc.ServicerContext) -> pb.ListRolesResponse:
-        if request.page_size < 0:
-            raise InvalidArgument("page_size must not be negative", reason="INVALID_PAGE_SIZE")
-        return pb.ListRolesResponse(roles=[_role(role) for role in self._service.list_roles()])
+        page = self._service.list_roles(page_size=request.page_size, page_token=request.page_token)
+        return pb.ListRolesResponse(roles=[_role(role) for role in page.items], next_page_token=page.next_page_token)
 
     def ListRoleAssignments(
         self, request: pb.ListRoleAssignmentsRequest, context: grpc.ServicerContext
@@ -304,9 +303,11 @@ class IamServicer(pb_grpc.IamServiceServicer):
     def ListSigningKeys(
         self, request: pb.ListSigningKeysRequest, context: grpc.ServicerContext
     ) -> pb.ListSigningKeysResponse:
-        keys = self._service.list_signing_keys()
+        page = self._service.list_signing_keys(page_size=request.page_size, page_token=request.page_token)
         return pb.ListSigningKeysResponse(
-            signing_keys=[_signing_key(info) for info in keys], jwks=json.dumps(self._service.jwks(keys))
+            signing_keys=[_signing_key(info) for info in page.items],
+            jwks=json.dumps(self._service.jwks(page.items)),
+            next_page_token=page.next_page_token,
         )
 
     def RevokeToken(self, request: pb.RevokeTokenRequest, context: grpc.ServicerContext) -> pb.RevokeTokenResponse:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mulligan import runtime, tenancy
+from mulligan import pages, runtime, tenancy
 from mulligan.context import current_caller
 from mulligan.errors import InvalidArgument, NotFound, PermissionDenied
 from mulligan.kv import KeyValueStore
@@ -165,9 +165,15 @@ class MetaService:
 
     # -- tags
 
-    def list_tags(self, kind: str, ref: str, *, project_id: str | None = None) -> list[str]:
+    def list_tags(
+        self, kind: str, ref: str, *, project_id: str | None = None, page_size: int = 0, page_token: str = ""
+    ) -> pages.Page[str]:
         named = self._object(kind, ref, project_id)
-        return tags.read(self.kv, kind, named.object_id)
+        # Tags keep the order they were added in, so pages go by position
+        # (an object holds at most 50 tags: most lists are one page).
+        found = list(enumerate(tags.read(self.kv, kind, named.object_id)))
+        page = pages.page_of("tags", found, lambda item: (item[0],), page_size=page_size, page_token=page_token)
+        return pages.Page([tag for _, tag in page.items], page.next_page_token)
 
     def add_tags(self, kind: str, ref: str, values: Sequence[str], *, project_id: str | None = None) -> list[str]:
         return self._change_tags(kind, ref, project_id, add=tags.check_tags(values))
@@ -278,7 +284,14 @@ class MetaService:
         found = metadefs.read(self.kv, definition.project_id, namespace, name)
         return DefinitionInfo(definition, found[1] if found else 0)
 
-    def list_definitions(self, *, namespace: str | None = None, project_id: str | None = None) -> list[DefinitionInfo]:
+    def list_definitions(
+        self,
+        *,
+        namespace: str | None = None,
+        project_id: str | None = None,
+        page_size: int = 0,
+        page_token: str = "",
+    ) -> pages.Page[DefinitionInfo]:
         caller = current_caller()
         only = self._project_argument(project_id)
         if only and not caller.system_admin and only != caller.project_id:
@@ -294,7 +307,13 @@ class MetaService:
             if namespace and definition.namespace != namespace:
                 continue
             listed.append(DefinitionInfo(definition, uses))
-        return sorted(listed, key=lambda i: (i.definition.namespace, i.definition.name, i.definition.project_id or ""))
+        return pages.page_of(
+            "definitions",
+            listed,
+            lambda i: (i.definition.namespace, i.definition.name, i.definition.project_id or ""),
+            page_size=page_size,
+            page_token=page_token,
+        )
 
     def update_definition(
         self,
@@ -366,6 +385,14 @@ class MetaService:
                 reason="METADEF_VALUE_NOT_FOUND",
             )
 
-    def list_values(self, kind: str, ref: str, *, project_id: str | None = None) -> list[Value]:
+    def list_values(
+        self, kind: str, ref: str, *, project_id: str | None = None, page_size: int = 0, page_token: str = ""
+    ) -> pages.Page[Value]:
         named = self._object(kind, ref, project_id)
-        return metadefs.values(self.kv, kind, named.object_id)
+        return pages.page_of(
+            "values",
+            metadefs.values(self.kv, kind, named.object_id),
+            lambda v: (v.namespace, v.name, v.definition_project_id or ""),
+            page_size=page_size,
+            page_token=page_token,
+        )

@@ -13,6 +13,7 @@ from mulligan.meta.metadefs import Value
 from mulligan.meta.schemas import MAX_SCHEMA_BYTES, MAX_VALUE_BYTES, parse_json
 from mulligan.meta.service import DefinitionInfo, FoundObject, MetaService
 from mulligan.naming import Named
+from mulligan.rpc.masks import mask_paths
 from mulligan.rpc.requests import declare_caps
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["MetaService"].full_name
@@ -26,6 +27,8 @@ CAPS = {
     # An object carries at most 50 tags.
     "mulligan.meta.v1.FindByTagsRequest.tags": 100,
 }
+# What UpdateDefinition's update_mask may name.
+_DEFINITION_FIELDS = ("schema_json", "description", "protected")
 
 
 def _object_name(named: Named | FoundObject) -> pb.ObjectName:
@@ -110,7 +113,8 @@ class MetaServicer(pb_grpc.MetaServiceServicer):
 
     def ListTags(self, request: pb.ListTagsRequest, context: grpc.ServicerContext) -> pb.ListTagsResponse:
         kind, ref, scope = _ref(request.object)
-        return pb.ListTagsResponse(tags=self._service.list_tags(kind, ref, **scope))
+        page = self._service.list_tags(kind, ref, page_size=request.page_size, page_token=request.page_token, **scope)
+        return pb.ListTagsResponse(tags=page.items, next_page_token=page.next_page_token)
 
     def FindByTags(self, request: pb.FindByTagsRequest, context: grpc.ServicerContext) -> pb.FindByTagsResponse:
         found, truncated = self._service.find_by_tags(
@@ -148,24 +152,31 @@ class MetaServicer(pb_grpc.MetaServiceServicer):
     def ListDefinitions(
         self, request: pb.ListDefinitionsRequest, context: grpc.ServicerContext
     ) -> pb.ListDefinitionsResponse:
-        listed = self._service.list_definitions(
-            namespace=request.namespace or None, project_id=request.project_id or None
+        page = self._service.list_definitions(
+            namespace=request.namespace or None,
+            project_id=request.project_id or None,
+            page_size=request.page_size,
+            page_token=request.page_token,
         )
-        return pb.ListDefinitionsResponse(definitions=[_definition(info) for info in listed])
+        return pb.ListDefinitionsResponse(
+            definitions=[_definition(info) for info in page.items], next_page_token=page.next_page_token
+        )
 
     def UpdateDefinition(
         self, request: pb.UpdateDefinitionRequest, context: grpc.ServicerContext
     ) -> pb.UpdateDefinitionResponse:
         ref = request.definition
+        masked = mask_paths(request.update_mask, _DEFINITION_FIELDS)
+        changes = masked if masked is not None else {f for f in _DEFINITION_FIELDS if request.HasField(f)}
         info = self._service.update_definition(
             ref.namespace,
             ref.name,
             project_id=ref.project_id or None,
             schema=parse_json(request.schema_json, "schema_json", MAX_SCHEMA_BYTES)
-            if request.HasField("schema_json")
+            if "schema_json" in changes
             else None,
-            description=request.description if request.HasField("description") else None,
-            protected=request.protected if request.HasField("protected") else None,
+            description=request.description if "description" in changes else None,
+            protected=request.protected if "protected" in changes else None,
         )
         return pb.UpdateDefinitionResponse(definition=_definition(info))
 
@@ -195,7 +206,8 @@ class MetaServicer(pb_grpc.MetaServiceServicer):
 
     def ListValues(self, request: pb.ListValuesRequest, context: grpc.ServicerContext) -> pb.ListValuesResponse:
         kind, ref, scope = _ref(request.object)
-        return pb.ListValuesResponse(values=[_value(v) for v in self._service.list_values(kind, ref, **scope)])
+        page = self._service.list_values(kind, ref, page_size=request.page_size, page_token=request.page_token, **scope)
+        return pb.ListValuesResponse(values=[_value(v) for v in page.items], next_page_token=page.next_page_token)
 
 
 def register(server: grpc.Server, service: MetaService) -> str:

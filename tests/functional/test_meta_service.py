@@ -75,7 +75,7 @@ def test_tags_add_remove_replace_and_list(meta: MetaService) -> None:
         assert meta.add_tags("machine", "m1", ["prod", "eu"]) == ["web", "prod", "eu"]
         assert meta.remove_tags("machine", "m1", ["prod", "absent"]) == ["web", "eu"]
         assert meta.replace_tags("machine", "m1", ["ünïcode tag", "x"]) == ["ünïcode tag", "x"]
-        assert meta.list_tags("machine", "m1") == ["ünïcode tag", "x"]
+        assert meta.list_tags("machine", "m1").items == ["ünïcode tag", "x"]
         assert meta.replace_tags("machine", "m1", []) == []
     assert not [k for k in meta_keys(meta.kv) if "/tag" in k]
 
@@ -167,19 +167,19 @@ def test_another_projects_objects_are_not_found(meta: MetaService, tenants: None
         assert meta.describe_objects("machine", [secret]) == []
         assert meta.find_by_tags(["x"])[0] == []
     with acting_as(ALICE):
-        assert meta.list_tags("machine", "secret") == ["x"]
+        assert meta.list_tags("machine", "secret").items == ["x"]
         assert meta.describe_objects("machine", [secret])[0].name == "secret"
     with acting_as(SYSTEM):
         assert meta.resolve_names("machine", ["secret"], project_id=PA)[0].object_id == secret  # type: ignore[union-attr]
         assert meta.resolve_names("machine", [secret])[0].object_id == secret  # type: ignore[union-attr]
-        assert meta.list_values("machine", secret)[0].value == {"cores": 2}
+        assert meta.list_values("machine", secret).items[0].value == {"cores": 2}
 
 
 def test_system_objects_are_visible_to_all_but_changed_by_admins_only(meta: MetaService) -> None:
     region = named(meta, "region", None, "eu-west")
     meta.add_tags("region", region, ["public"])
     with acting_as(ALICE):
-        assert meta.list_tags("region", "eu-west") == ["public"]
+        assert meta.list_tags("region", "eu-west").items == ["public"]
         assert meta.resolve_names("region", ["eu-west"])[0].object_id == region  # type: ignore[union-attr]
         for call in (
             lambda: meta.add_tags("region", "eu-west", ["mine"]),
@@ -193,7 +193,7 @@ def test_system_objects_are_visible_to_all_but_changed_by_admins_only(meta: Meta
 def test_readers_cannot_change_tags(meta: MetaService) -> None:
     named(meta, "machine", PA, "m")
     with acting_as(ALICE_READER):
-        assert meta.list_tags("machine", "m") == []
+        assert meta.list_tags("machine", "m").items == []
         with pytest.raises(PermissionDenied):
             meta.add_tags("machine", "m", ["t"])
 
@@ -224,7 +224,7 @@ def test_values_are_validated_against_the_schema_naming_the_failing_path(meta: M
             assert caught.value.reason == "METADEF_VALUE_INVALID"
             assert caught.value.metadata["path"] == path
             assert path in caught.value.message
-        assert [v.value for v in meta.list_values("machine", machine)] == [{"model": "EPYC", "cores": 64}]
+        assert [v.value for v in meta.list_values("machine", machine).items] == [{"model": "EPYC", "cores": 64}]
         with pytest.raises(NotFound):
             meta.set_value("machine", "m", "hw", "nope", 1)
     assert meta.get_definition("hw", "cpu").uses == 1
@@ -276,7 +276,7 @@ def test_protected_definitions_and_values_change_only_by_admins(meta: MetaServic
     with acting_as(ALICE_ADMIN):
         meta.set_value("machine", "m", "team", "owner", "me")
     with acting_as(ALICE):
-        assert {(v.namespace, v.name): v.value for v in meta.list_values("machine", "m")} == {
+        assert {(v.namespace, v.name): v.value for v in meta.list_values("machine", "m").items} == {
             ("ops", "rack"): "r1",
             ("team", "owner"): "me",
             ("team", "note"): "hello",
@@ -308,7 +308,7 @@ def test_project_definitions_are_private_and_cannot_hide_system_ones(meta: MetaS
         with pytest.raises(AlreadyExists):
             meta.create_definition("hw", "cpu", {})
         meta.create_definition("team", "budget", {"type": "number"})
-        assert [(i.definition.namespace, i.definition.name) for i in meta.list_definitions()] == [
+        assert [(i.definition.namespace, i.definition.name) for i in meta.list_definitions().items] == [
             ("hw", "cpu"),
             ("team", "budget"),
         ]
@@ -317,10 +317,10 @@ def test_project_definitions_are_private_and_cannot_hide_system_ones(meta: MetaS
             meta.get_definition("team", "budget")
         with pytest.raises(NotFound):
             meta.delete_definition("team", "budget")
-        assert [i.definition.name for i in meta.list_definitions()] == ["cpu"]
+        assert [i.definition.name for i in meta.list_definitions().items] == ["cpu"]
         meta.create_definition("team", "budget", {"type": "string"})  # each project its own
     with acting_as(SYSTEM):
-        assert len(meta.list_definitions(namespace="team")) == 2
+        assert len(meta.list_definitions(namespace="team").items) == 2
         assert meta.get_definition("team", "budget", project_id=PB).definition.schema == {"type": "string"}
 
 
@@ -328,7 +328,7 @@ def test_project_arguments_name_existing_projects(meta: MetaService, tenants: No
     named(meta, "machine", PA, "m1")
     by_name = meta.create_definition("team", "budget", {"type": "number"}, project_id="project-a")
     assert by_name.definition.project_id == PA
-    assert [i.definition.project_id for i in meta.list_definitions(project_id="project-a")] == [PA]
+    assert [i.definition.project_id for i in meta.list_definitions(project_id="project-a").items] == [PA]
     assert meta.resolve_names("machine", ["m1"], project_id="project-a")[0] is not None
     before = meta_keys(meta.kv)
     calls = (
@@ -412,6 +412,6 @@ def test_concurrent_tag_changes_on_one_object_all_land(meta: MetaService) -> Non
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert sorted(meta.list_tags("machine", machine)) == sorted(f"t{i}" for i in range(20))
+    assert sorted(meta.list_tags("machine", machine).items) == sorted(f"t{i}" for i in range(20))
     # The index agrees with the tags: each tag finds the object exactly once.
     assert all(len(meta.find_by_tags([f"t{i}"])[0]) == 1 for i in range(20))

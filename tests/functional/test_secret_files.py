@@ -51,7 +51,7 @@ def test_secret_files_only_their_owner_may_use_are_accepted(
 ) -> None:
     files = {option: str(_secret_file(tmp_path / option, content, mode)) for option, content in SECRET_FILES.items()}
     daemon = start_daemon(**files)
-    assert daemon.modules.iam.list_signing_keys()
+    assert daemon.modules.iam.list_signing_keys().items
 
 
 def test_mulligand_says_so_in_one_line_and_exits_non_zero(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_the_python_api_refuses_the_same_text_in_every_module(daemon: Daemon, ia
     _refused(lambda: iam.create_account("carol", f"long enough {bad}"), "password")
     assert len(iam.list_accounts().items) == accounts
     _refused(lambda: meta.add_tags("project", iam_admin.project_id, ["fine", bad]), "values[1]")
-    assert meta.list_tags("project", iam_admin.project_id) == []
+    assert meta.list_tags("project", iam_admin.project_id).items == []
     _refused(lambda: meta.add_tags("project", bad, ["fine"]), "ref")
     _refused(lambda: meta.resolve_names("account", ["admin", bad]), "refs[1]")
     _refused(lambda: meta.get_definition(bad, "size"), "namespace")

@@ -161,7 +161,7 @@ class NodeProperties(_message.Message):
     def __init__(self, cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., arch: _Optional[str] = ..., traits: _Optional[_Iterable[str]] = ..., macs: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Host(_message.Message):
-    __slots__ = ("id", "name", "kind", "region_id", "uri", "bmc", "state", "enabled", "provider_id", "error", "cpus", "memory_mb", "disk_gb", "traits", "inspected_at", "created_at", "power_state", "power_synced_at", "maintenance", "maintenance_reason", "macs")
+    __slots__ = ("id", "name", "kind", "region_id", "uri", "bmc", "state", "enabled", "provider_id", "error", "cpus", "memory_mb", "disk_gb", "traits", "inspected_at", "created_at", "power_state", "power_synced_at", "maintenance", "maintenance_reason", "macs", "create_time")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -183,6 +183,7 @@ class Host(_message.Message):
     MAINTENANCE_FIELD_NUMBER: _ClassVar[int]
     MAINTENANCE_REASON_FIELD_NUMBER: _ClassVar[int]
     MACS_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     kind: HostKind
@@ -204,7 +205,8 @@ class Host(_message.Message):
     maintenance: bool
     maintenance_reason: str
     macs: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[HostKind, str]] = ..., region_id: _Optional[str] = ..., uri: _Optional[str] = ..., bmc: _Optional[_Union[Bmc, _Mapping]] = ..., state: _Optional[_Union[HostState, str]] = ..., enabled: _Optional[bool] = ..., provider_id: _Optional[str] = ..., error: _Optional[str] = ..., cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., traits: _Optional[_Iterable[str]] = ..., inspected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., power_state: _Optional[str] = ..., power_synced_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., maintenance: _Optional[bool] = ..., maintenance_reason: _Optional[str] = ..., macs: _Optional[_Iterable[str]] = ...) -> None: ...
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[HostKind, str]] = ..., region_id: _Optional[str] = ..., uri: _Optional[str] = ..., bmc: _Optional[_Union[Bmc, _Mapping]] = ..., state: _Optional[_Union[HostState, str]] = ..., enabled: _Optional[bool] = ..., provider_id: _Optional[str] = ..., error: _Optional[str] = ..., cpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ..., traits: _Optional[_Iterable[str]] = ..., inspected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., power_state: _Optional[str] = ..., power_synced_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., maintenance: _Optional[bool] = ..., maintenance_reason: _Optional[str] = ..., macs: _Optional[_Iterable[str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EnrollHostRequest(_message.Message):
     __slots__ = ("name", "kind", "region", "uri", "bmc", "disabled", "properties")
@@ -327,7 +329,7 @@ class SetHostMaintenanceResponse(_message.Message):
     def __init__(self, host: _Optional[_Union[Host, _Mapping]] = ...) -> None: ...
 
 class Image(_message.Message):
-    __slots__ = ("id", "name", "format", "source", "size_gb", "os_hints", "project_id", "created_at")
+    __slots__ = ("id", "name", "format", "source", "size_gb", "os_hints", "project_id", "created_at", "create_time")
     class OsHintsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -343,6 +345,7 @@ class Image(_message.Message):
     OS_HINTS_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     format: ImageFormat
@@ -351,7 +354,8 @@ class Image(_message.Message):
     os_hints: _containers.ScalarMap[str, str]
     project_id: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., format: _Optional[_Union[ImageFormat, str]] = ..., source: _Optional[str] = ..., size_gb: _Optional[int] = ..., os_hints: _Optional[_Mapping[str, str]] = ..., project_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., format: _Optional[_Union[ImageFormat, str]] = ..., source: _Optional[str] = ..., size_gb: _Optional[int] = ..., os_hints: _Optional[_Mapping[str, str]] = ..., project_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateImageRequest(_message.Message):
     __slots__ = ("name", "format", "source", "size_gb", "os_hints", "project", "system")
@@ -433,7 +437,7 @@ class Resources(_message.Message):
     def __init__(self, vcpus: _Optional[int] = ..., memory_mb: _Optional[int] = ..., disk_gb: _Optional[int] = ...) -> None: ...
 
 class Machine(_message.Message):
-    __slots__ = ("id", "name", "project_id", "kind", "state", "error", "resources", "image_id", "host_id", "region_id", "network", "start", "end", "created_at", "updated_at", "step")
+    __slots__ = ("id", "name", "project_id", "kind", "state", "error", "resources", "image_id", "host_id", "region_id", "network", "start", "end", "created_at", "updated_at", "step", "create_time", "update_time")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -450,6 +454,8 @@ class Machine(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     STEP_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     project_id: str
@@ -466,7 +472,9 @@ class Machine(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     step: str
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[_Union[MachineKind, str]] = ..., state: _Optional[_Union[MachineState, str]] = ..., error: _Optional[str] = ..., resources: _Optional[_Union[Resources, _Mapping]] = ..., image_id: _Optional[str] = ..., host_id: _Optional[str] = ..., region_id: _Optional[str] = ..., network: _Optional[str] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., step: _Optional[str] = ...) -> None: ...
+    create_time: _timestamp_pb2.Timestamp
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., project_id: _Optional[str] = ..., kind: _Optional[_Union[MachineKind, str]] = ..., state: _Optional[_Union[MachineState, str]] = ..., error: _Optional[str] = ..., resources: _Optional[_Union[Resources, _Mapping]] = ..., image_id: _Optional[str] = ..., host_id: _Optional[str] = ..., region_id: _Optional[str] = ..., network: _Optional[str] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., step: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ProvisionMachineRequest(_message.Message):
     __slots__ = ("name", "project", "kind", "resources", "shape", "required_traits", "forbidden_traits", "region", "image", "ssh_keys", "user_data", "network", "start", "end")

@@ -437,16 +437,22 @@ class RotateSigningKeyResponse(_message.Message):
     def __init__(self, signing_key: _Optional[_Union[SigningKey, _Mapping]] = ...) -> None: ...
 
 class ListSigningKeysRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListSigningKeysResponse(_message.Message):
-    __slots__ = ("signing_keys", "jwks")
+    __slots__ = ("signing_keys", "jwks", "next_page_token")
     SIGNING_KEYS_FIELD_NUMBER: _ClassVar[int]
     JWKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     signing_keys: _containers.RepeatedCompositeFieldContainer[SigningKey]
     jwks: str
-    def __init__(self, signing_keys: _Optional[_Iterable[_Union[SigningKey, _Mapping]]] = ..., jwks: _Optional[str] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, signing_keys: _Optional[_Iterable[_Union[SigningKey, _Mapping]]] = ..., jwks: _Optional[str] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class RevokeTokenRequest(_message.Message):
     __slots__ = ("token",)

@@ -1,3 +1,4 @@
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -151,16 +152,22 @@ class ReplaceTagsResponse(_message.Message):
     def __init__(self, tags: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListTagsRequest(_message.Message):
-    __slots__ = ("object",)
+    __slots__ = ("object", "page_size", "page_token")
     OBJECT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     object: ObjectRef
-    def __init__(self, object: _Optional[_Union[ObjectRef, _Mapping]] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, object: _Optional[_Union[ObjectRef, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListTagsResponse(_message.Message):
-    __slots__ = ("tags",)
+    __slots__ = ("tags", "next_page_token")
     TAGS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     tags: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, tags: _Optional[_Iterable[str]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, tags: _Optional[_Iterable[str]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class FindByTagsRequest(_message.Message):
     __slots__ = ("tags", "match", "kind", "project_id", "limit")
@@ -251,30 +258,38 @@ class GetDefinitionResponse(_message.Message):
     def __init__(self, definition: _Optional[_Union[Definition, _Mapping]] = ...) -> None: ...
 
 class ListDefinitionsRequest(_message.Message):
-    __slots__ = ("namespace", "project_id")
+    __slots__ = ("namespace", "project_id", "page_size", "page_token")
     NAMESPACE_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     namespace: str
     project_id: str
-    def __init__(self, namespace: _Optional[str] = ..., project_id: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, namespace: _Optional[str] = ..., project_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListDefinitionsResponse(_message.Message):
-    __slots__ = ("definitions",)
+    __slots__ = ("definitions", "next_page_token")
     DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     definitions: _containers.RepeatedCompositeFieldContainer[Definition]
-    def __init__(self, definitions: _Optional[_Iterable[_Union[Definition, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, definitions: _Optional[_Iterable[_Union[Definition, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateDefinitionRequest(_message.Message):
-    __slots__ = ("definition", "schema_json", "description", "protected")
+    __slots__ = ("definition", "schema_json", "description", "protected", "update_mask")
     DEFINITION_FIELD_NUMBER: _ClassVar[int]
     SCHEMA_JSON_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     PROTECTED_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     definition: DefinitionRef
     schema_json: str
     description: str
     protected: bool
-    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., schema_json: _Optional[str] = ..., description: _Optional[str] = ..., protected: _Optional[bool] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, definition: _Optional[_Union[DefinitionRef, _Mapping]] = ..., schema_json: _Optional[str] = ..., description: _Optional[str] = ..., protected: _Optional[bool] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class UpdateDefinitionResponse(_message.Message):
     __slots__ = ("definition",)
@@ -337,13 +352,19 @@ class UnsetValueResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListValuesRequest(_message.Message):
-    __slots__ = ("object",)
+    __slots__ = ("object", "page_size", "page_token")
     OBJECT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     object: ObjectRef
-    def __init__(self, object: _Optional[_Union[ObjectRef, _Mapping]] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, object: _Optional[_Union[ObjectRef, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListValuesResponse(_message.Message):
-    __slots__ = ("values",)
+    __slots__ = ("values", "next_page_token")
     VALUES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     values: _containers.RepeatedCompositeFieldContainer[Value]
-    def __init__(self, values: _Optional[_Iterable[_Union[Value, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, values: _Optional[_Iterable[_Union[Value, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -121,19 +122,25 @@ class GetRegionResponse(_message.Message):
     def __init__(self, region: _Optional[_Union[Region, _Mapping]] = ...) -> None: ...
 
 class ListRegionsRequest(_message.Message):
-    __slots__ = ("parent",)
+    __slots__ = ("parent", "page_size", "page_token")
     PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     parent: str
-    def __init__(self, parent: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListRegionsResponse(_message.Message):
-    __slots__ = ("regions",)
+    __slots__ = ("regions", "next_page_token")
     REGIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     regions: _containers.RepeatedCompositeFieldContainer[Region]
-    def __init__(self, regions: _Optional[_Iterable[_Union[Region, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, regions: _Optional[_Iterable[_Union[Region, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateRegionRequest(_message.Message):
-    __slots__ = ("region", "attributes", "update_attributes", "visibility", "parent", "make_root")
+    __slots__ = ("region", "attributes", "update_attributes", "visibility", "parent", "make_root", "update_mask")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -147,13 +154,15 @@ class UpdateRegionRequest(_message.Message):
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     PARENT_FIELD_NUMBER: _ClassVar[int]
     MAKE_ROOT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     region: str
     attributes: _containers.ScalarMap[str, str]
     update_attributes: bool
     visibility: Visibility
     parent: str
     make_root: bool
-    def __init__(self, region: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., update_attributes: _Optional[bool] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., parent: _Optional[str] = ..., make_root: _Optional[bool] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, region: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., update_attributes: _Optional[bool] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., parent: _Optional[str] = ..., make_root: _Optional[bool] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class UpdateRegionResponse(_message.Message):
     __slots__ = ("region",)
@@ -192,14 +201,20 @@ class CreateResourceClassResponse(_message.Message):
     def __init__(self, resource_class: _Optional[_Union[ResourceClass, _Mapping]] = ...) -> None: ...
 
 class ListResourceClassesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListResourceClassesResponse(_message.Message):
-    __slots__ = ("resource_classes",)
+    __slots__ = ("resource_classes", "next_page_token")
     RESOURCE_CLASSES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     resource_classes: _containers.RepeatedCompositeFieldContainer[ResourceClass]
-    def __init__(self, resource_classes: _Optional[_Iterable[_Union[ResourceClass, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, resource_classes: _Optional[_Iterable[_Union[ResourceClass, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class DeleteResourceClassRequest(_message.Message):
     __slots__ = ("code",)
@@ -232,16 +247,22 @@ class CreateTraitResponse(_message.Message):
     def __init__(self, trait: _Optional[_Union[Trait, _Mapping]] = ...) -> None: ...
 
 class ListTraitsRequest(_message.Message):
-    __slots__ = ("prefix",)
+    __slots__ = ("prefix", "page_size", "page_token")
     PREFIX_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     prefix: str
-    def __init__(self, prefix: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, prefix: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListTraitsResponse(_message.Message):
-    __slots__ = ("traits",)
+    __slots__ = ("traits", "next_page_token")
     TRAITS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     traits: _containers.RepeatedCompositeFieldContainer[Trait]
-    def __init__(self, traits: _Optional[_Iterable[_Union[Trait, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, traits: _Optional[_Iterable[_Union[Trait, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class DeleteTraitRequest(_message.Message):
     __slots__ = ("code",)
@@ -388,18 +409,20 @@ class ListProvidersResponse(_message.Message):
     def __init__(self, providers: _Optional[_Iterable[_Union[Provider, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateProviderRequest(_message.Message):
-    __slots__ = ("provider", "parent", "make_root", "region", "generation")
+    __slots__ = ("provider", "parent", "make_root", "region", "generation", "update_mask")
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     PARENT_FIELD_NUMBER: _ClassVar[int]
     MAKE_ROOT_FIELD_NUMBER: _ClassVar[int]
     REGION_FIELD_NUMBER: _ClassVar[int]
     GENERATION_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     provider: str
     parent: str
     make_root: bool
     region: str
     generation: int
-    def __init__(self, provider: _Optional[str] = ..., parent: _Optional[str] = ..., make_root: _Optional[bool] = ..., region: _Optional[str] = ..., generation: _Optional[int] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, provider: _Optional[str] = ..., parent: _Optional[str] = ..., make_root: _Optional[bool] = ..., region: _Optional[str] = ..., generation: _Optional[int] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class UpdateProviderResponse(_message.Message):
     __slots__ = ("provider",)
@@ -508,14 +531,20 @@ class GetGroupResponse(_message.Message):
     def __init__(self, group: _Optional[_Union[ProviderGroup, _Mapping]] = ...) -> None: ...
 
 class ListGroupsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListGroupsResponse(_message.Message):
-    __slots__ = ("groups",)
+    __slots__ = ("groups", "next_page_token")
     GROUPS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     groups: _containers.RepeatedCompositeFieldContainer[ProviderGroup]
-    def __init__(self, groups: _Optional[_Iterable[_Union[ProviderGroup, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, groups: _Optional[_Iterable[_Union[ProviderGroup, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class DeleteGroupRequest(_message.Message):
     __slots__ = ("group",)
@@ -556,16 +585,22 @@ class RemoveGroupMembersResponse(_message.Message):
     def __init__(self, group: _Optional[_Union[ProviderGroup, _Mapping]] = ...) -> None: ...
 
 class ListGroupMembersRequest(_message.Message):
-    __slots__ = ("group",)
+    __slots__ = ("group", "page_size", "page_token")
     GROUP_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     group: str
-    def __init__(self, group: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, group: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListGroupMembersResponse(_message.Message):
-    __slots__ = ("provider_ids",)
+    __slots__ = ("provider_ids", "next_page_token")
     PROVIDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     provider_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, provider_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, provider_ids: _Optional[_Iterable[str]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ShareInventoryRequest(_message.Message):
     __slots__ = ("provider", "group")
@@ -634,18 +669,24 @@ class DeleteDistanceResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListDistancesRequest(_message.Message):
-    __slots__ = ("provider", "max_distance")
+    __slots__ = ("provider", "max_distance", "page_size", "page_token")
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     MAX_DISTANCE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     provider: str
     max_distance: int
-    def __init__(self, provider: _Optional[str] = ..., max_distance: _Optional[int] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, provider: _Optional[str] = ..., max_distance: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListDistancesResponse(_message.Message):
-    __slots__ = ("distances",)
+    __slots__ = ("distances", "next_page_token")
     DISTANCES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     distances: _containers.RepeatedCompositeFieldContainer[Distance]
-    def __init__(self, distances: _Optional[_Iterable[_Union[Distance, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, distances: _Optional[_Iterable[_Union[Distance, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class Window(_message.Message):
     __slots__ = ("start_time", "end_time")
@@ -1026,16 +1067,22 @@ class DeleteQuotaResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListQuotasRequest(_message.Message):
-    __slots__ = ("project_id",)
+    __slots__ = ("project_id", "page_size", "page_token")
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     project_id: str
-    def __init__(self, project_id: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListQuotasResponse(_message.Message):
-    __slots__ = ("quotas",)
+    __slots__ = ("quotas", "next_page_token")
     QUOTAS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     quotas: _containers.RepeatedCompositeFieldContainer[Quota]
-    def __init__(self, quotas: _Optional[_Iterable[_Union[Quota, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, quotas: _Optional[_Iterable[_Union[Quota, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class FleetProvider(_message.Message):
     __slots__ = ("region", "name", "id", "parent", "inventories", "traits", "groups")
