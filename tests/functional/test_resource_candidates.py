@@ -28,9 +28,22 @@ from mulligan.resource.candidates import engine
 from tests.functional.test_resource_support import Env, env, invariant_violations, resource_url  # noqa: F401
 
 STRATEGIES = {
-    "scan": {"SEED_SMALL": -1, "SEED_CAP": -1, "MIN_SCAN_BATCH": 2, "MAX_SCAN_BATCH": 4},
+    "scan": {
+        "SEED_SMALL": -1,
+        "SEED_CAP": -1,
+        "MIN_SCAN_BATCH": 2,
+        "MAX_SCAN_BATCH": 4,
+        "ENUMERATE_WHEN_POOL_COVERS": False,
+    },
     "enumerate": {"SEED_SMALL": 10**9, "SEED_CAP": 10**9},
-    "fallback": {"SEED_SMALL": -1, "SEED_CAP": 10**9, "SCAN_BUDGET": 2, "MIN_SCAN_BATCH": 2, "MAX_SCAN_BATCH": 2},
+    "fallback": {
+        "SEED_SMALL": -1,
+        "SEED_CAP": 10**9,
+        "SCAN_BUDGET": 2,
+        "MIN_SCAN_BATCH": 2,
+        "MAX_SCAN_BATCH": 2,
+        "ENUMERATE_WHEN_POOL_COVERS": False,
+    },
 }
 
 

@@ -3,6 +3,7 @@ ready for the SQL filters and the in-tree search."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -45,7 +46,7 @@ class Group:
     def has_resources(self) -> bool:
         return bool(self.needs)
 
-    @property
+    @functools.cached_property
     def local_needs(self) -> tuple[Need, ...]:
         return tuple(need for need in self.needs if not need.shareable)
 

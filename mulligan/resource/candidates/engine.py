@@ -50,6 +50,8 @@ from mulligan.resource.windows import now_us
 
 # A seed this small is enumerated at once.
 SEED_SMALL = 200
+# A seed no larger than the candidates asked for is enumerated at once.
+ENUMERATE_WHEN_POOL_COVERS = True
 # A seed up to this size is the fallback when a scan finds too little.
 SEED_CAP = 2000
 # Index entries a scan looks at before falling back to a small seed.
@@ -162,8 +164,9 @@ class CandidateEngine:
             return self._enumerate(session, context, self._roots_of(session, compiled, compiled.ranking_group))
         seed = self._best_seed(session, compiled)
         rare = seed is not None and not (seed.group.index == compiled.ranking and seed.need == compiled.ranking_need)
-        if seed is not None and seed.count <= SEED_SMALL:
-            # Few enough to place them all (a scan would be as cheap).
+        if seed is not None and (seed.count <= SEED_SMALL or (ENUMERATE_WHEN_POOL_COVERS and seed.count <= pool)):
+            # Few enough to place them all (a scan would be as cheap), or so
+            # few that the caller asks for nearly all of them anyway.
             return self._enumerate(session, context, self._seed_roots(session, compiled, seed))
         budget = SCAN_BUDGET if seed is not None and rare and seed.count <= SEED_CAP else None
         found = self._scan(session, context, pool, budget, after)

@@ -40,7 +40,10 @@ def scan_statement(compiled: Compiled) -> sa.Select[tuple[object, ...]]:
     p = aliases.take("providers")
     source: sa.FromClause = i0.join(p, p.c.id == i0.c.provider_id)
     joined = {need: i0}
-    fits: list[sql.Condition] = [sql.units_ok(i0, need.amount)]
+    # Unit rules (min, max, step) are checked on the rows instead: a planner
+    # cannot estimate ``amount % step_size = 0``, takes it for a rare match,
+    # and then sorts every provider rather than walk the ranking index.
+    fits: list[sql.Condition] = []
     for other in group.needs:
         if other == need:
             continue
@@ -49,7 +52,7 @@ def scan_statement(compiled: Compiled) -> sa.Select[tuple[object, ...]]:
             inv, sa.and_(inv.c.provider_id == i0.c.provider_id, inv.c.resource_class == other.resource_class)
         )
         joined[other] = inv
-        fits.append(sql.may_fit(inv, other.amount))
+        fits.append(sa.or_(inv.c.free >= other.amount, sa.and_(inv.c.windowed > 0, inv.c.capacity >= other.amount)))
     columns: list[sa.ColumnElement[Any]] = [
         i0.c.provider_id,
         i0.c.free,

@@ -91,19 +91,27 @@ class TreeSearch:
         return found
 
     def could_serve(self, group: Group, node: Node, tree: Tree) -> bool:
+        # Inventories first: in a tree most nodes lack a group's classes,
+        # and a dictionary look-up rules them out cheapest.
+        inventories = node.inventories
+        lacking = []
+        for need in group.needs:
+            inv = inventories.get(need.resource_class)
+            if inv is None:
+                if not need.shareable:
+                    return False
+                lacking.append(need)
+            elif not inv.units_ok(need.amount) or inv.capacity - inv.peak < need.amount:
+                return False
         if not self.static_ok(group, node, tree):
             return False
-        for need in group.needs:
-            inv = node.inventories.get(need.resource_class)
-            if inv is not None:
-                if not inv.units_ok(need.amount) or inv.available < need.amount:
-                    return False
-            elif not need.shareable or not any(
+        return all(
+            any(
                 s.node.inventories[need.resource_class].available >= need.amount
                 for s in self._sharers(node, tree, need)
-            ):
-                return False
-        return True
+            )
+            for need in lacking
+        )
 
     def value(self, group: Group, node: Node) -> int:
         """The figure a group's providers are ranked by."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -23,8 +23,8 @@ p = m.providers.c
 _INVENTORY_COLUMNS = (i.resource_class, i.capacity, i.claimed, i.free, i.windowed, i.min_unit, i.max_unit, i.step_size)
 
 
-@dataclass(frozen=True)
-class Inv:
+class Inv(NamedTuple):
+    # A tuple: trees are loaded a thousand at a time, with several of these each.
     capacity: int
     claimed: int
     free: int
@@ -108,24 +108,13 @@ def load_inventories(
     ids = sorted(set(provider_ids))
     rows: list[Any] = []
     for chunk in chunks(ids, 500):
-        rows += session.execute(
-            sa.select(i.provider_id, *_INVENTORY_COLUMNS).where(
-                i.provider_id.in_(chunk), i.resource_class.in_(sorted(classes))
-            )
-        ).all()
+        rows += session.execute(_INVENTORIES, {"ids": chunk, "classes": sorted(classes)}).all()
     peaks = _peaks(session, rows, compiled, "provider_id")
     found: dict[int, dict[str, Inv]] = {}
-    for row in rows:
-        key = (row.provider_id, row.resource_class)
-        found.setdefault(row.provider_id, {})[row.resource_class] = Inv(
-            capacity=row.capacity,
-            claimed=row.claimed,
-            free=row.free,
-            windowed=row.windowed,
-            min_unit=row.min_unit,
-            max_unit=row.max_unit,
-            step_size=row.step_size,
-            peak=peaks.get(key, row.capacity - row.free),
+    for provider_id, resource_class, capacity, claimed, free, windowed, min_unit, max_unit, step_size in rows:
+        peak = peaks.get((provider_id, resource_class), capacity - free) if peaks else capacity - free
+        found.setdefault(provider_id, {})[resource_class] = Inv(
+            capacity, claimed, free, windowed, min_unit, max_unit, step_size, peak
         )
     return found
 
@@ -155,16 +144,10 @@ def _fill(session: orm.Session, nodes: dict[int, Node], context: Context) -> Non
     found_groups: dict[int, set[int]] = {}
     for chunk in chunks(ids, 500):
         if traits:
-            t = m.provider_traits.c
-            for pid, trait in session.execute(
-                sa.select(t.provider_id, t.trait).where(t.provider_id.in_(chunk), t.trait.in_(sorted(traits)))
-            ):
+            for pid, trait in session.execute(_TRAITS, {"ids": chunk, "traits": sorted(traits)}):
                 found_traits.setdefault(pid, set()).add(trait)
         if group_ids:
-            g = m.group_members.c
-            for pid, gid in session.execute(
-                sa.select(g.provider_id, g.group_id).where(g.provider_id.in_(chunk), g.group_id.in_(sorted(group_ids)))
-            ):
+            for pid, gid in session.execute(_MEMBERS, {"ids": chunk, "groups": sorted(group_ids)}):
                 found_groups.setdefault(pid, set()).add(gid)
         if compiled.near_ids:
             d = m.distances.c
@@ -179,21 +162,31 @@ def _fill(session: orm.Session, nodes: dict[int, Node], context: Context) -> Non
         node.groups = frozenset(found_groups.get(pid, ()))
 
 
-def _nodes(rows: Iterable[sa.Row[tuple[object, ...]]]) -> dict[int, Node]:
-    return {
-        row.id: Node(id=row.id, uuid=row.uuid, parent_id=row.parent_id, root_id=row.root_id, region_id=row.region_id)
-        for row in rows
-    }
+def _nodes(rows: Iterable[Any]) -> dict[int, Node]:
+    return {pid: Node(pid, uuid, parent_id, root_id, region_id) for pid, uuid, parent_id, root_id, region_id in rows}
 
 
 _NODE_COLUMNS = (p.id, p.uuid, p.parent_id, p.root_id, p.region_id)
+# Built once: building a statement costs more than running it on a few hundred keys.
+_IDS = sa.bindparam("ids", expanding=True)
+_INVENTORIES = sa.select(i.provider_id, *_INVENTORY_COLUMNS).where(
+    i.provider_id.in_(_IDS), i.resource_class.in_(sa.bindparam("classes", expanding=True))
+)
+_TRAITS = sa.select(m.provider_traits.c.provider_id, m.provider_traits.c.trait).where(
+    m.provider_traits.c.provider_id.in_(_IDS), m.provider_traits.c.trait.in_(sa.bindparam("traits", expanding=True))
+)
+_MEMBERS = sa.select(m.group_members.c.provider_id, m.group_members.c.group_id).where(
+    m.group_members.c.provider_id.in_(_IDS),
+    m.group_members.c.group_id.in_(sa.bindparam("groups", expanding=True)),
+)
+_TREE_NODES = sa.select(*_NODE_COLUMNS).where(p.root_id.in_(sa.bindparam("roots", expanding=True)))
 
 
 def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) -> dict[int, Tree]:
     roots = sorted(set(root_ids))
     nodes: dict[int, Node] = {}
     for chunk in chunks(roots, 500):
-        nodes.update(_nodes(session.execute(sa.select(*_NODE_COLUMNS).where(p.root_id.in_(chunk)))))
+        nodes.update(_nodes(session.execute(_TREE_NODES, {"roots": chunk})))
     _fill(session, nodes, context)
     trees: dict[int, Tree] = {root: Tree(root, {}) for root in roots}
     for node in nodes.values():
