@@ -174,7 +174,7 @@ def _wait_serving(process: DaemonProcess, endpoint: str) -> None:
 
 def _cli(endpoint: str, config_dir: Path, *args: str) -> object:
     """The installed ``mulligan`` (through /usr/bin), its JSON answer."""
-    env = _system_env(MULLIGAN_CONFIG_DIR=str(config_dir))
+    env = _system_env(MULLIGAN_CONFIG_DIR=str(config_dir), XDG_CACHE_HOME=str(config_dir / "cache"))
     result = _run("mulligan", "--endpoint", endpoint, "--output", "json", *args, env=env)
     return json.loads(result.stdout)
 
@@ -222,14 +222,16 @@ def test_the_deb_installs_serves_provisions_and_purges(deb: Path, tmp_path: Path
         )
         assert isinstance(booted, dict) and booted["account"] == "admin" and booted["region"] == "default"
         host = _cli(endpoint, config_dir, "host", "enroll", "hv1", "--uri", uri, "--wait")
-        assert isinstance(host, dict) and host["state"] == "ready", host
+        # JSON output is the API object, enum values by name.
+        assert isinstance(host, dict) and host["state"] == "HOST_STATE_READY", host
         _cli(endpoint, config_dir, "image", "create", "tiny", "--format", "raw", "--source", f"volume:{IMAGE_VOLUME}")
         machine = _cli(
             endpoint,
             config_dir,
             *("machine", "create", "vm1", "--image", "tiny", "--vcpus", "1", "--memory-mb", "64", "--wait"),
         )
-        assert isinstance(machine, dict) and machine["state"] == "active" and machine["host"] == "hv1", machine
+        assert isinstance(machine, dict) and machine["state"] == "MACHINE_STATE_ACTIVE", machine
+        assert machine["host_id"] == host["id"], machine
         process.signal(signal.SIGTERM)
         assert process.wait(60) == 0, process.log()
     finally:
