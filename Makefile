@@ -113,6 +113,7 @@ bench: venv
 	$(PY) bench/auth.py
 	$(PY) bench/meta.py
 	$(PY) bench/resource.py
+	$(PY) bench/bulk_load.py
 	$(PY) bench/provision.py
 	$(PY) bench/propagation.py
 	$(PY) bench/power_sync.py --nodes 50
