@@ -402,10 +402,15 @@ def _insert_rows(
         return
     names = ", ".join(columns)
     if connection.dialect.driver == "psycopg":
+        statement = f"COPY {table.name} ({names}) FROM STDIN"
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
+        try:
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+        except connection.dialect.loaded_dbapi.IntegrityError as error:
+            # As SQLAlchemy reports it for its own statements: callers turn it into AlreadyExists.
+            raise sa.exc.IntegrityError(statement, None, error) from error
         return
     marks = ", ".join("?" for _ in columns)
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)  # noqa: S608
