@@ -168,7 +168,7 @@ def _nodes(rows: Iterable[Any]) -> dict[int, Node]:
 
 _NODE_COLUMNS = (p.id, p.uuid, p.parent_id, p.root_id, p.region_id)
 # Built once: building a statement costs more than running it on a few hundred keys.
-_IDS = sa.bindparam("ids", expanding=True)
+_IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
 _INVENTORIES = sa.select(i.provider_id, *_INVENTORY_COLUMNS).where(
     i.provider_id.in_(_IDS), i.resource_class.in_(sa.bindparam("classes", expanding=True))
 )
