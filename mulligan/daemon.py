@@ -23,7 +23,6 @@ from types import FrameType
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 import mulligan
 from mulligan import config as config_mod
@@ -41,7 +40,7 @@ from mulligan.kv.migrations import MIGRATIONS as KV_MIGRATIONS
 from mulligan.meta import servicer as meta_servicer
 from mulligan.migrate import migrate
 from mulligan.resource import servicer as resource_servicer
-from mulligan.rpc import ServerInterceptor
+from mulligan.rpc import ServerInterceptor, reflection
 from mulligan.rpc.drain import Drain
 from mulligan.rpc.requests import MAX_REQUEST_BYTES
 
@@ -288,9 +287,7 @@ def _serve(
     names = modules.register(server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
-    )
+    reflection.enable(server, [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name])
     try:
         if transport is None:
             port = server.add_insecure_port(config.listen)

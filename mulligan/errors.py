@@ -22,11 +22,15 @@ class MulliganError(Exception):
         *,
         reason: str | None = None,
         metadata: Mapping[str, str] | None = None,
+        retry_after_s: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.reason = reason or self.default_reason
         self.metadata: dict[str, str] = dict(metadata or {})
+        # When the same call can succeed after a wait (throttling): clients
+        # get it as a google.rpc.RetryInfo detail.
+        self.retry_after_s = retry_after_s
 
 
 class InvalidArgument(MulliganError):

@@ -61,6 +61,7 @@ class LoginThrottle:
                 f"too many failed sign-ins for this account; try again in {seconds} s",
                 reason="LOGIN_THROTTLED",
                 metadata={"retry_after_s": str(seconds)},
+                retry_after_s=seconds,
             )
 
     def failed(self, name: str) -> None:

@@ -932,9 +932,10 @@ class ResourceService:
 
 
 def _page_size(limit: int) -> int:
-    if limit < 1 or limit > MAX_PAGE:
+    """At least 1; more than a page holds is served as a full page."""
+    if limit < 1:
         raise InvalidArgument(f"limit must be from 1 to {MAX_PAGE}", reason="INVALID_LIMIT")
-    return limit
+    return min(limit, MAX_PAGE)
 
 
 def _page_after(token: str) -> int:

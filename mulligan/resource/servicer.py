@@ -6,10 +6,12 @@ import grpc
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2_grpc as pb_grpc
-from mulligan.resource import candidate_wire, convert, convert_fleet, fleet
+from mulligan.errors import InvalidArgument
+from mulligan.resource import candidate_wire, convert, convert_fleet, fleet, listing
 from mulligan.resource.claims import MAX_ALLOCATIONS
 from mulligan.resource.service import ResourceService
 from mulligan.resource.types import CandidateRequest
+from mulligan.rpc.masks import mask_paths
 from mulligan.rpc.requests import declare_caps
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["ResourceService"].full_name
@@ -44,6 +46,9 @@ CAPS = {
     "mulligan.resource.v1.FleetProvider.groups": 100,
     "mulligan.resource.v1.FleetClaim.allocations": MAX_ALLOCATIONS,
 }
+# What the update_mask of UpdateRegion and UpdateProvider may name.
+_REGION_FIELDS = ("attributes", "visibility", "parent")
+_PROVIDER_FIELDS = ("parent", "region")
 
 Context = grpc.ServicerContext
 
@@ -70,17 +75,35 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.GetRegionResponse(region=convert.region(self._service.get_region(request.region)))
 
     def ListRegions(self, request: pb.ListRegionsRequest, context: Context) -> pb.ListRegionsResponse:
-        found = self._service.list_regions(parent=request.parent or None)
-        return pb.ListRegionsResponse(regions=[convert.region(region) for region in found])
+        page = listing.regions(
+            self._service, parent=request.parent or None, page_size=request.page_size, page_token=request.page_token
+        )
+        return pb.ListRegionsResponse(
+            regions=[convert.region(region) for region in page.items], next_page_token=page.next_page_token
+        )
 
     def UpdateRegion(self, request: pb.UpdateRegionRequest, context: Context) -> pb.UpdateRegionResponse:
-        region = self._service.update_region(
-            request.region,
-            attributes=dict(request.attributes) if request.update_attributes else None,
-            visibility=convert.visibility(request.visibility),
-            parent=request.parent or None,
-            clear_parent=request.make_root,
-        )
+        masked = mask_paths(request.update_mask, _REGION_FIELDS)
+        if masked is None:
+            region = self._service.update_region(
+                request.region,
+                attributes=dict(request.attributes) if request.update_attributes else None,
+                visibility=convert.visibility(request.visibility),
+                parent=request.parent or None,
+                clear_parent=request.make_root,
+            )
+        else:
+            if "visibility" in masked and request.visibility == pb.VISIBILITY_UNSPECIFIED:
+                raise InvalidArgument(
+                    "update_mask names visibility: give internal or public", reason="INVALID_VISIBILITY"
+                )
+            region = self._service.update_region(
+                request.region,
+                attributes=dict(request.attributes) if "attributes" in masked else None,
+                visibility=convert.visibility(request.visibility) if "visibility" in masked else None,
+                parent=(request.parent or None) if "parent" in masked else None,
+                clear_parent="parent" in masked and not request.parent,
+            )
         return pb.UpdateRegionResponse(region=convert.region(region))
 
     def DeleteRegion(self, request: pb.DeleteRegionRequest, context: Context) -> pb.DeleteRegionResponse:
@@ -98,8 +121,10 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
     def ListResourceClasses(
         self, request: pb.ListResourceClassesRequest, context: Context
     ) -> pb.ListResourceClassesResponse:
-        found = self._service.list_resource_classes()
-        return pb.ListResourceClassesResponse(resource_classes=[convert.resource_class(c) for c in found])
+        page = listing.resource_classes(self._service, page_size=request.page_size, page_token=request.page_token)
+        return pb.ListResourceClassesResponse(
+            resource_classes=[convert.resource_class(c) for c in page.items], next_page_token=page.next_page_token
+        )
 
     def DeleteResourceClass(
         self, request: pb.DeleteResourceClassRequest, context: Context
@@ -111,8 +136,12 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.CreateTraitResponse(trait=convert.trait(self._service.create_trait(request.code)))
 
     def ListTraits(self, request: pb.ListTraitsRequest, context: Context) -> pb.ListTraitsResponse:
-        found = self._service.list_traits(prefix=request.prefix)
-        return pb.ListTraitsResponse(traits=[convert.trait(t) for t in found])
+        page = listing.traits(
+            self._service, prefix=request.prefix, page_size=request.page_size, page_token=request.page_token
+        )
+        return pb.ListTraitsResponse(
+            traits=[convert.trait(t) for t in page.items], next_page_token=page.next_page_token
+        )
 
     def DeleteTrait(self, request: pb.DeleteTraitRequest, context: Context) -> pb.DeleteTraitResponse:
         self._service.delete_trait(request.code)
@@ -150,11 +179,14 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.ListProvidersResponse(providers=[convert.provider(p) for p in found], next_page_token=token)
 
     def UpdateProvider(self, request: pb.UpdateProviderRequest, context: Context) -> pb.UpdateProviderResponse:
+        masked = mask_paths(request.update_mask, _PROVIDER_FIELDS)
+        if masked is not None and "region" in masked and not request.region:
+            raise InvalidArgument("update_mask names region: give the region to move to", reason="REGION_REQUIRED")
         updated = self._service.update_provider(
             request.provider,
-            parent=request.parent or None,
-            make_root=request.make_root,
-            region=request.region or None,
+            parent=(request.parent or None) if masked is None or "parent" in masked else None,
+            make_root=request.make_root if masked is None else "parent" in masked and not request.parent,
+            region=(request.region or None) if masked is None or "region" in masked else None,
             generation=convert.optional(request, "generation"),
         )
         return pb.UpdateProviderResponse(provider=convert.provider(updated))
@@ -194,7 +226,10 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.GetGroupResponse(group=convert.group(self._service.get_group(request.group)))
 
     def ListGroups(self, request: pb.ListGroupsRequest, context: Context) -> pb.ListGroupsResponse:
-        return pb.ListGroupsResponse(groups=[convert.group(g) for g in self._service.list_groups()])
+        page = listing.provider_groups(self._service, page_size=request.page_size, page_token=request.page_token)
+        return pb.ListGroupsResponse(
+            groups=[convert.group(g) for g in page.items], next_page_token=page.next_page_token
+        )
 
     def DeleteGroup(self, request: pb.DeleteGroupRequest, context: Context) -> pb.DeleteGroupResponse:
         self._service.delete_group(request.group)
@@ -211,7 +246,10 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.RemoveGroupMembersResponse(group=convert.group(changed))
 
     def ListGroupMembers(self, request: pb.ListGroupMembersRequest, context: Context) -> pb.ListGroupMembersResponse:
-        return pb.ListGroupMembersResponse(provider_ids=self._service.group_members(request.group))
+        page = listing.group_members(
+            self._service, request.group, page_size=request.page_size, page_token=request.page_token
+        )
+        return pb.ListGroupMembersResponse(provider_ids=page.items, next_page_token=page.next_page_token)
 
     def ShareInventory(self, request: pb.ShareInventoryRequest, context: Context) -> pb.ShareInventoryResponse:
         shared = self._service.share(request.provider, request.group)
@@ -230,8 +268,16 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.DeleteDistanceResponse()
 
     def ListDistances(self, request: pb.ListDistancesRequest, context: Context) -> pb.ListDistancesResponse:
-        found = self._service.list_distances(request.provider, max_distance=convert.optional(request, "max_distance"))
-        return pb.ListDistancesResponse(distances=[convert.distance(d) for d in found])
+        page = listing.distances(
+            self._service,
+            request.provider,
+            max_distance=convert.optional(request, "max_distance"),
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        return pb.ListDistancesResponse(
+            distances=[convert.distance(d) for d in page.items], next_page_token=page.next_page_token
+        )
 
     # --- claims -----------------------------------------------------------------
 
@@ -337,8 +383,12 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         return pb.DeleteQuotaResponse()
 
     def ListQuotas(self, request: pb.ListQuotasRequest, context: Context) -> pb.ListQuotasResponse:
-        found = self._service.list_quotas(request.project_id or None)
-        return pb.ListQuotasResponse(quotas=[convert.quota(q) for q in found])
+        page = listing.quotas(
+            self._service, request.project_id or None, page_size=request.page_size, page_token=request.page_token
+        )
+        return pb.ListQuotasResponse(
+            quotas=[convert.quota(q) for q in page.items], next_page_token=page.next_page_token
+        )
 
     # --- bulk loading -----------------------------------------------------------
 

@@ -2,10 +2,13 @@
 
 The reason code travels to the client in a ``google.rpc.ErrorInfo`` detail
 (domain ``mulligan``), so clients branch on ``reason`` rather than on the
-message text.
+message text; an error worth retrying after a wait also carries a
+``google.rpc.RetryInfo`` detail with the delay.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import grpc
 from google.protobuf import any_pb2
@@ -37,17 +40,31 @@ def code_for(exc: errors.MulliganError) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
-def status_for(code: grpc.StatusCode, message: str, reason: str, metadata: dict[str, str] | None = None) -> grpc.Status:
-    info = error_details_pb2.ErrorInfo(reason=reason, domain=ERROR_DOMAIN, metadata=metadata or {})
-    detail = any_pb2.Any()
-    detail.Pack(info)
-    status = status_pb2.Status(code=code.value[0], message=message, details=[detail])
+def status_for(
+    code: grpc.StatusCode,
+    message: str,
+    reason: str,
+    metadata: dict[str, str] | None = None,
+    *,
+    retry_after_s: float | None = None,
+) -> grpc.Status:
+    details = [error_details_pb2.ErrorInfo(reason=reason, domain=ERROR_DOMAIN, metadata=metadata or {})]
+    if retry_after_s is not None:
+        retry = error_details_pb2.RetryInfo()
+        retry.retry_delay.FromTimedelta(timedelta(seconds=retry_after_s))
+        details.append(retry)
+    packed = []
+    for detail in details:
+        any_detail = any_pb2.Any()
+        any_detail.Pack(detail)
+        packed.append(any_detail)
+    status = status_pb2.Status(code=code.value[0], message=message, details=packed)
     converted: grpc.Status = rpc_status.to_status(status)
     return converted
 
 
 def status_for_error(exc: errors.MulliganError) -> grpc.Status:
-    return status_for(code_for(exc), exc.message, exc.reason, exc.metadata)
+    return status_for(code_for(exc), exc.message, exc.reason, exc.metadata, retry_after_s=exc.retry_after_s)
 
 
 def error_from_rpc(exc: grpc.RpcError) -> errors.MulliganError:
