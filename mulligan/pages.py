@@ -20,7 +20,6 @@ from typing import Generic, TypeVar
 
 from mulligan.errors import InvalidArgument
 
-DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 _MAX_TOKEN = 2048
 
@@ -36,15 +35,13 @@ class Page(Generic[T]):
     next_page_token: str = ""
 
 
-def page_size(requested: int, *, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
-    """The page size to serve: 0 means the default, and more than the maximum
-    is served as the maximum (a client asking for a lot gets what one page holds)."""
+def page_length(requested: int, available: int) -> int:
+    """How many items a page holds. 0 means all of them: these lists had no
+    pages before, and a client that does not know of pages must still get
+    every item. More than the maximum is served as the maximum."""
     if requested < 0:
         raise InvalidArgument(f"page_size must not be negative, got {requested}", reason="INVALID_PAGE_SIZE")
-    return min(requested or default, maximum)
-
-
-_size = page_size
+    return min(requested, MAX_PAGE_SIZE) if requested else available
 
 
 def instant(moment: datetime) -> int:
@@ -82,11 +79,11 @@ def page_of(
     kind: str, items: Sequence[T], key: Callable[[T], Key], *, page_size: int = 0, page_token: str = ""
 ) -> Page[T]:
     """One page of items in key order; key must be unique within the list."""
-    size = _size(page_size)
     after = decode(kind, page_token)
     ordered = sorted(items, key=key)
     if after is not None:
         ordered = [item for item in ordered if _after(key(item), after)]
+    size = page_length(page_size, len(ordered))
     if len(ordered) <= size:
         return Page(ordered)
     return Page(ordered[:size], encode(kind, key(ordered[size - 1])))

@@ -68,7 +68,10 @@ def test_new_lists_page_through_every_item_once(client: Client) -> None:
     )
     assert [r.name for r in regions] == ["r1", "r2", "r3", "r4", "r5"] and pages == 3
 
-    whole = client.resource.ListTraits(pb.ListTraitsRequest(page_size=1000)).traits
+    # A client that knows nothing of pages still gets every item.
+    unpaged = client.resource.ListTraits(pb.ListTraitsRequest())
+    whole = unpaged.traits
+    assert len(whole) > 300 and not unpaged.next_page_token
     traits, pages = _all_pages(
         lambda t: client.resource.ListTraits(pb.ListTraitsRequest(page_size=50, page_token=t)), "traits"
     )

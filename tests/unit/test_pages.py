@@ -34,12 +34,15 @@ def test_a_full_last_page_has_no_next_token() -> None:
     assert (len(page.items), page.next_page_token) == (2, "")
 
 
-def test_sizes_default_and_clamp() -> None:
-    assert pages.page_size(0) == pages.DEFAULT_PAGE_SIZE
-    assert pages.page_size(10**9) == pages.MAX_PAGE_SIZE
-    assert pages.page_size(7) == 7
+def test_no_page_size_means_every_item_and_a_large_one_the_maximum() -> None:
+    many = [(f"k{i:04}", i) for i in range(2500)]
+    assert pages.page_of("things", many, _key).items == many
+    page = pages.page_of("things", many, _key, page_size=10**9)
+    assert len(page.items) == pages.MAX_PAGE_SIZE and page.next_page_token
+    rest = pages.page_of("things", many, _key, page_token=page.next_page_token)
+    assert rest.items == many[pages.MAX_PAGE_SIZE :] and not rest.next_page_token
     with pytest.raises(InvalidArgument) as caught:
-        pages.page_size(-1)
+        pages.page_of("things", many, _key, page_size=-1)
     assert caught.value.reason == "INVALID_PAGE_SIZE"
 
 
