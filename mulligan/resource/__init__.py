@@ -2,6 +2,7 @@
 reservations (claims with a time window) and candidates."""
 
 from mulligan.resource import standards
+from mulligan.resource.candidate_page import CandidatePage
 from mulligan.resource.migrations import MIGRATIONS
 from mulligan.resource.service import ResourceService
 from mulligan.resource.types import (
@@ -36,6 +37,7 @@ __all__ = [
     "MIGRATIONS",
     "Allocation",
     "Candidate",
+    "CandidatePage",
     "CandidateRequest",
     "Claim",
     "ClaimSpec",

@@ -23,7 +23,8 @@ PUBLIC = {
         "Reservation", "Value", "as_registry",
     },
     "mulligan.resource": {
-        "Allocation", "Candidate", "CandidateRequest", "Claim", "Distance", "GroupPolicy", "Inventory",
+        "Allocation", "Candidate", "CandidatePage", "CandidateRequest", "Claim", "ClaimSpec", "Distance",
+        "GroupPolicy", "Inventory", "LoadedFleet",
         "InventorySpec", "MIGRATIONS", "Near", "Provider", "ProviderGroup", "ProviderSpec", "ProviderSummary",
         "Quota", "Rank", "Region", "RequestGroup", "ResourceClass", "ResourceService", "ResourceUsage", "Ties",
         "Trait", "Usage", "Window", "standards",
