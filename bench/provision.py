@@ -72,11 +72,19 @@ def free_port() -> int:
 
 
 class Daemon:
-    """The daemon under test: its endpoint, and the CPU time it has used."""
+    """The daemon under test: its endpoint, the CPU time it has used, and its memory."""
 
-    def __init__(self, endpoint: str, cpu_seconds: Any) -> None:
+    def __init__(self, endpoint: str, cpu_seconds: Any, pid: int | None = None) -> None:
         self.endpoint = endpoint
         self.cpu_seconds = cpu_seconds
+        self._status = Path(f"/proc/{pid}/status" if pid else "/proc/self/status")
+
+    def memory_mb(self, field: str) -> float:
+        """VmRSS (now) or VmHWM (peak) of the daemon's process, in MiB."""
+        for line in self._status.read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return round(int(line.split()[1]) / 1024, 1)
+        return 0.0
 
 
 @contextlib.contextmanager
@@ -107,7 +115,7 @@ def subprocess_daemon(
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("mulligand did not start")
             time.sleep(0.02)
-        yield Daemon(endpoint, cpu_seconds)
+        yield Daemon(endpoint, cpu_seconds, process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -239,6 +247,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             wait_settled(admin)
             cpu_s = daemon.cpu_seconds() - cpu_started
             machines = [m for m in all_machines(admin) if m.id in requests.began]
+            rss_mb, peak_rss_mb = daemon.memory_mb("VmRSS"), daemon.memory_mb("VmHWM")
         finally:
             for client in clients:
                 client.close()
@@ -256,6 +265,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "p50_request_to_active_s": round(percentile(latencies, 0.50), 3),
         "requests_s": round(requests_s, 3),
         "daemon_cpu_s": round(cpu_s, 3),
+        "daemon_cpu_ms_per_machine": round(cpu_s * 1000 / len(machines), 2),
+        "daemon_rss_mb": rss_mb,
+        "daemon_peak_rss_mb": peak_rss_mb,
         "daemon": "in-process" if args.in_process else "subprocess",
         "clients": args.clients,
         "executor_workers": args.workers,
