@@ -13,24 +13,21 @@ since the daemon may have made it; its caller decides.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from mulligan.api.control.v1 import control_pb2_grpc
-from mulligan.api.iam.v1 import iam_pb2_grpc
-from mulligan.api.meta.v1 import meta_pb2_grpc
-from mulligan.api.resource.v1 import resource_pb2_grpc
 from mulligan.config import DEFAULT_LISTEN
 from mulligan.errors import MulliganError
-from mulligan.rpc import error_from_rpc
-from mulligan.tls_client import ClientTls, explain_connect_failure
+
+if TYPE_CHECKING:
+    from mulligan.tls_client import ClientTls
 
 DEFAULT_TIMEOUT_S = 30.0
 _DEFAULT = object()
@@ -70,6 +67,8 @@ def _safe_to_resend(method: str, exc: grpc.RpcError) -> bool:
         return method.startswith(_READ_PREFIXES)
     if code != grpc.StatusCode.UNAVAILABLE:
         return False
+    from mulligan.rpc import error_from_rpc
+
     if method.startswith(_READ_PREFIXES) or any(words in (exc.details() or "") for words in _NOT_SENT):
         return True
     return error_from_rpc(exc).reason == _SHUTTING_DOWN
@@ -129,6 +128,12 @@ class Client:
     """``tls`` None speaks plaintext (a daemon on loopback); else TLS with its files.
 
     ``endpoint`` names one daemon, or several of one fleet separated by commas.
+    ``wrap``, when given, is applied to each service's stub (the CLI renews
+    expired tokens there).
+
+    A service's stub, and the generated modules behind it, are loaded the
+    first time the service is used: a command that calls one service does
+    not pay for importing the other three.
     """
 
     def __init__(
@@ -138,6 +143,7 @@ class Client:
         token: str | None = None,
         timeout: float = DEFAULT_TIMEOUT_S,
         tls: ClientTls | None = None,
+        wrap: Callable[[_Stub], Any] | None = None,
     ):
         self.endpoints = split_endpoints(endpoint or default_endpoint())
         self.endpoint = ",".join(self.endpoints)
@@ -156,11 +162,41 @@ class Client:
         self._turn_lock = threading.Lock()
         # Endpoint index -> monotonic time until which it is tried last.
         self._aside: dict[int, float] = {}
-        self.iam = _Stub([iam_pb2_grpc.IamServiceStub(c) for c in self.channels], self)
-        self.meta = _Stub([meta_pb2_grpc.MetaServiceStub(c) for c in self.channels], self)
-        self.resource = _Stub([resource_pb2_grpc.ResourceServiceStub(c) for c in self.channels], self)
-        self.control = _Stub([control_pb2_grpc.ControlServiceStub(c) for c in self.channels], self)
-        self._health = health_pb2_grpc.HealthStub(self.channel)
+        self._wrap = wrap
+
+    def _service(self, stub_class: Callable[[grpc.Channel], object]) -> Any:
+        stub = _Stub([stub_class(channel) for channel in self.channels], self)
+        return self._wrap(stub) if self._wrap is not None else stub
+
+    @functools.cached_property
+    def iam(self) -> Any:
+        from mulligan.api.iam.v1 import iam_pb2_grpc
+
+        return self._service(iam_pb2_grpc.IamServiceStub)
+
+    @functools.cached_property
+    def meta(self) -> Any:
+        from mulligan.api.meta.v1 import meta_pb2_grpc
+
+        return self._service(meta_pb2_grpc.MetaServiceStub)
+
+    @functools.cached_property
+    def resource(self) -> Any:
+        from mulligan.api.resource.v1 import resource_pb2_grpc
+
+        return self._service(resource_pb2_grpc.ResourceServiceStub)
+
+    @functools.cached_property
+    def control(self) -> Any:
+        from mulligan.api.control.v1 import control_pb2_grpc
+
+        return self._service(control_pb2_grpc.ControlServiceStub)
+
+    @functools.cached_property
+    def _health(self) -> Any:
+        from grpc_health.v1 import health_pb2_grpc
+
+        return health_pb2_grpc.HealthStub(self.channel)
 
     def order(self) -> list[int]:
         """The endpoints to try for the next call: each call starts at the
@@ -179,6 +215,9 @@ class Client:
 
     def error(self, exc: grpc.RpcError, index: int = 0) -> MulliganError:
         """The domain error for a failed call; a failed connection says why, when TLS is the cause."""
+        from mulligan.rpc import error_from_rpc
+        from mulligan.tls_client import explain_connect_failure
+
         error = error_from_rpc(exc)
         # gRPC's words for a connection that never carried a call; the
         # daemon's own UNAVAILABLE errors (etcd down, ...) pass unchanged.
@@ -192,6 +231,8 @@ class Client:
     def health(self, service: str = "", *, timeout: float | None = None) -> str:
         """SERVING, NOT_SERVING, ... for one service ('' is the whole daemon);
         of the first endpoint only, since a fleet has no single answer."""
+        from grpc_health.v1 import health_pb2
+
         try:
             response = self._health.Check(
                 health_pb2.HealthCheckRequest(service=service), timeout=timeout or self.timeout

@@ -79,16 +79,15 @@ class CliState:
             token = self.token()
             if self._saved is not None and self._saved.renewable() and self._saved.expiring():
                 token = self.renew()
-            self._client = self.connect(token=token)
-            for service in ("iam", "meta", "resource", "control"):
-                setattr(self._client, service, _Renewing(getattr(self._client, service), self))
+            self._client = self.connect(token=token, renewing=True)
         return self._client
 
-    def connect(self, *, token: str | None = None) -> Client:
+    def connect(self, *, token: str | None = None, renewing: bool = False) -> Client:
         """A new client of the endpoint, with this CLI's TLS settings; the caller closes it."""
         from mulligan.client import Client
 
-        return Client(self.endpoint, token=token, timeout=self.timeout, tls=self.tls)
+        wrap = (lambda stub: _Renewing(stub, self)) if renewing else None
+        return Client(self.endpoint, token=token, timeout=self.timeout, tls=self.tls, wrap=wrap)
 
     def token(self) -> str | None:
         """$MULLIGAN_TOKEN, else the profile's saved token (when the endpoint issued it)."""

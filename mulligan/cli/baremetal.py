@@ -84,7 +84,7 @@ def node_properties(items: Sequence[str]) -> pb.NodeProperties | None:
             properties.macs.append(value)
         else:
             raise click.BadParameter(
-                f"unknown property {key!r}: use cpus, memory_mb, disk_gb, arch, trait or mac", param_hint="--property"
+                f"unknown property {key}: use cpus, memory_mb, disk_gb, arch, trait or mac", param_hint="--property"
             )
     return properties
 

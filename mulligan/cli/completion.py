@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -110,6 +109,9 @@ def _read_cache(path: Path, endpoint: str) -> list[str] | None:
 def _write_cache(path: Path, data: dict[str, Any]) -> None:
     # Names of a project's machines are its own: the file is the user's alone.
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Only a completion writes: other commands need not load tempfile.
+    import tempfile
+
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

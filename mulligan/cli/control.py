@@ -4,7 +4,7 @@ Commands that start slow work (enrolling or inspecting a host, provisioning
 or decommissioning a machine) take ``--wait`` to follow it to its end and
 say how it ended in the exit code (see :mod:`mulligan.cli.exits`): 0 done,
 5 the work ended in error (the reason is printed), 4 still not done when
-``--timeout`` ran out, 130 interrupted (the work goes on without you). Machines are followed through
+``--wait-timeout`` ran out, 130 interrupted (the work goes on without you). Machines are followed through
 the WatchMachines stream; hosts, which have no stream, are re-read with a
 growing pause.
 """
@@ -23,23 +23,21 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import click
-from google.protobuf import field_mask_pb2
 
 from mulligan.api.control.v1 import control_pb2 as pb
-from mulligan.api.iam.v1 import iam_pb2
-from mulligan.cli import args, baremetal, completion, exits, refs, yaml_text
+from mulligan.cli import args, baremetal, completion, exits, paging, refs, yaml_text
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import api_data, emit, row
-from mulligan.client import Client, pages
 from mulligan.errors import MulliganError, Unavailable
 
 if TYPE_CHECKING:
     from rich.status import Status
 
+    from mulligan.client import Client
+
 EXIT_FAILED = exits.FAILED
 EXIT_TIMED_OUT = exits.TIMED_OUT
 EXIT_INTERRUPTED = exits.INTERRUPTED
-PAGE_SIZE = 500
 # Tables show this much of an error; `show` and JSON give all of it.
 ERROR_WIDTH = 48
 SHAPES = ("tiny", "small", "medium", "large")
@@ -75,14 +73,50 @@ _WAIT = click.option("--wait", is_flag=True, help="Follow the work until it ends
 
 
 def _wait_timeout(default: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
-        "--timeout",
-        "wait_timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        default=default,
-        show_default=True,
-        help="Seconds --wait waits at most.",
-    )
+    """``--wait-timeout``; and ``--timeout`` after the command, its old spelling,
+    hidden: before the command ``--timeout`` is the deadline of each call."""
+
+    def remember_old(ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            click.echo("warning: --timeout after the command is now --wait-timeout", err=True)
+            ctx.meta[_OLD_WAIT_TIMEOUT] = value
+
+    def choose(ctx: click.Context, param: click.Parameter, value: float) -> float:
+        old = ctx.meta.get(_OLD_WAIT_TIMEOUT)
+        if old is None:
+            return value
+        if param.name and ctx.get_parameter_source(param.name) != click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("give --wait-timeout or --timeout, not both")
+        return float(old)
+
+    seconds = click.FloatRange(min=0, min_open=True)
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--wait-timeout",
+            "wait_timeout",
+            type=seconds,
+            default=default,
+            callback=choose,
+            show_default=True,
+            metavar="SECONDS",
+            help="Seconds --wait waits at most.",
+        )(command)
+        # Eager, so that --wait-timeout, processed after it, sees its value.
+        return click.option(
+            "--timeout",
+            "_old_wait_timeout",
+            type=seconds,
+            hidden=True,
+            is_eager=True,
+            expose_value=False,
+            callback=remember_old,
+        )(command)
+
+    return decorate
+
+
+_OLD_WAIT_TIMEOUT = "mulligan.old_wait_timeout"
 
 
 # --- plumbing -------------------------------------------------------------------
@@ -115,6 +149,23 @@ def _time(message: Any, field: str) -> str | None:
     return str(getattr(message, field).ToDatetime(tzinfo=UTC).isoformat(timespec="seconds"))
 
 
+# create_time and update_time replaced created_at and updated_at; a daemon
+# older than them sets only the old fields.
+_OLD_FIELDS = {"create_time": "created_at", "update_time": "updated_at"}
+
+
+def _set_field(message: Any, field: str) -> str:
+    """``field``, or the old field it replaced when a daemon older than it left it unset."""
+    if message.HasField(field):
+        return field
+    return _OLD_FIELDS[field]
+
+
+def _when(message: Any, field: str) -> str | None:
+    """The time in create_time or update_time (else its old field)."""
+    return _time(message, _set_field(message, field))
+
+
 def _project_id(client: Client, ref: str) -> str:
     """The UUID of a project given by name or id ('' stays '': the token's project)."""
     if not ref:
@@ -122,6 +173,8 @@ def _project_id(client: Client, ref: str) -> str:
     try:
         return str(uuid.UUID(ref))
     except ValueError:
+        from mulligan.api.iam.v1 import iam_pb2
+
         return str(client.iam.GetProject(iam_pb2.GetProjectRequest(project=ref)).project.id)
 
 
@@ -207,7 +260,7 @@ def _host_row(host: pb.Host, names: _Names) -> dict[str, Any]:
             "traits": list(host.traits),
             "error": host.error or None,
             "inspected_at": _time(host, "inspected_at"),
-            "created_at": _time(host, "created_at"),
+            "created_at": _when(host, "create_time"),
             **baremetal.host_fields(host),
         },
     )
@@ -225,7 +278,7 @@ def _image_row(image: pb.Image) -> dict[str, Any]:
             "os_hints": dict(sorted(image.os_hints.items())),
             "owner": image.project_id or "system",
             "project_id": image.project_id or None,
-            "created_at": _time(image, "created_at"),
+            "created_at": _when(image, "create_time"),
         },
     )
 
@@ -254,8 +307,8 @@ def _machine_row(machine: pb.Machine, names: _Names, *, name: str = "") -> dict[
             "disk_gb": machine.resources.disk_gb,
             "start": _time(machine, "start"),
             "end": _time(machine, "end"),
-            "created_at": _time(machine, "created_at"),
-            "updated_at": _time(machine, "updated_at"),
+            "created_at": _when(machine, "create_time"),
+            "updated_at": _when(machine, "update_time"),
         },
     )
 
@@ -342,7 +395,7 @@ class _Feed:
 
 
 def _stamp(machine: pb.Machine) -> tuple[int, int]:
-    return (machine.updated_at.seconds, machine.updated_at.nanos)
+    return _stamp_of(machine, _set_field(machine, "update_time"))
 
 
 class _Follower:
@@ -632,14 +685,15 @@ def host_enroll(
 
 
 @host.command("list")
+@paging.paged
 @click.pass_context
 def host_list(ctx: click.Context) -> None:
     """List the enrolled hosts."""
     client = _client(ctx)
-    hosts = list(
-        pages(
-            lambda token: client.control.ListHosts(pb.ListHostsRequest(page_size=PAGE_SIZE, page_token=token)), "hosts"
-        )
+    hosts = paging.fetch(
+        ctx,
+        lambda size, token: client.control.ListHosts(pb.ListHostsRequest(page_size=size, page_token=token)),
+        "hosts",
     )
     names = _Names(client)
     names.load("region", [h.region_id for h in hosts])
@@ -656,6 +710,8 @@ def host_show(ctx: click.Context, ref: str) -> None:
 
 
 def _set_enabled(ctx: click.Context, ref: str, enabled: bool) -> None:
+    from google.protobuf import field_mask_pb2
+
     client = _client(ctx)
     request = pb.UpdateHostRequest(
         host=pb.Host(id=ref, enabled=enabled), update_mask=field_mask_pb2.FieldMask(paths=["enabled"])
@@ -771,12 +827,15 @@ def image_create(
 
 
 @image.command("list")
+@paging.paged
 @click.pass_context
 def image_list(ctx: click.Context) -> None:
     """List the images you may use."""
     client = _client(ctx)
-    images = pages(
-        lambda token: client.control.ListImages(pb.ListImagesRequest(page_size=PAGE_SIZE, page_token=token)), "images"
+    images = paging.fetch(
+        ctx,
+        lambda size, token: client.control.ListImages(pb.ListImagesRequest(page_size=size, page_token=token)),
+        "images",
     )
     emit(ctx, [_image_row(i) for i in images], IMAGE_COLUMNS)
 
@@ -947,6 +1006,7 @@ def machine_create(
     "--host", default="", shell_complete=completion.names("host"), help="Only machines on this host (admins)."
 )
 @click.option("--project", default="", help="Only this project's machines (admins).")
+@paging.paged
 @click.pass_context
 def machine_list(ctx: click.Context, *, states: tuple[str, ...], everything: bool, host: str, project: str) -> None:
     """List machines; decommissioned ones only with --all or --state decommissioned."""
@@ -956,19 +1016,18 @@ def machine_list(ctx: click.Context, *, states: tuple[str, ...], everything: boo
         states = tuple(state for state in _MACHINE_STATES if state != "decommissioned")
     client = _client(ctx)
     project_id = _project_id(client, project)
-    machines = list(
-        pages(
-            lambda token: client.control.ListMachines(
-                pb.ListMachinesRequest(
-                    page_size=PAGE_SIZE,
-                    page_token=token,
-                    states=[_MACHINE_STATES[s] for s in states],
-                    host=host,
-                    project=project_id,
-                )
-            ),
-            "machines",
-        )
+    machines = paging.fetch(
+        ctx,
+        lambda size, token: client.control.ListMachines(
+            pb.ListMachinesRequest(
+                page_size=size,
+                page_token=token,
+                states=[_MACHINE_STATES[s] for s in states],
+                host=host,
+                project=project_id,
+            )
+        ),
+        "machines",
     )
     names = _Names(client)
     for kind, ids in (
@@ -1096,7 +1155,7 @@ class _ChangePrinter:
         elif self._fmt == "yaml":
             click.echo("---\n" + yaml_text.dumps(api_data(change)), nl=False)
         else:
-            updated = _time(current, "updated_at") or ""
+            updated = _when(current, "update_time") or ""
             click.echo(f"{change.revision:>8}  {updated:<25}  {name or current.id:<24}  {_describe_state(current)}")
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,6 +106,9 @@ def save(profile: str, saved: Saved) -> Path:
     path = path_for(profile)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # mkstemp: mode 0600 from the start, and a name no other writer uses.
+    # Only a sign-in writes: reading the token need not load tempfile.
+    import tempfile
+
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

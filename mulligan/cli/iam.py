@@ -25,11 +25,11 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from mulligan.api.iam.v1 import iam_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2
-from mulligan.cli import credentials, settings
+from mulligan.cli import credentials, paging, settings
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit, row
 from mulligan.cli.settings import config_path, remember_ca
-from mulligan.client import Client, pages
+from mulligan.client import Client
 from mulligan.errors import AlreadyExists, FailedPrecondition, MulliganError, Unauthenticated, Unavailable
 from mulligan.tls_client import ClientTls
 
@@ -446,6 +446,7 @@ def account() -> None:
 @account.command("list")
 @click.option("--project", default="", help="Only accounts holding a role in this project.")
 @click.option("--kind", type=click.Choice(sorted(_KIND_FILTERS)), help="Only accounts of this kind.")
+@paging.paged
 @click.pass_context
 def account_list(ctx: click.Context, project: str, kind: str | None) -> None:
     """List the accounts you may see."""
@@ -453,9 +454,10 @@ def account_list(ctx: click.Context, project: str, kind: str | None) -> None:
     kind_filter = _KIND_FILTERS[kind] if kind else pb.ACCOUNT_KIND_UNSPECIFIED
     rows = [
         _account_row(item)
-        for item in pages(
-            lambda token: iam.ListAccounts(
-                pb.ListAccountsRequest(page_token=token, page_size=500, project=project, kind=kind_filter)
+        for item in paging.fetch(
+            ctx,
+            lambda size, token: iam.ListAccounts(
+                pb.ListAccountsRequest(page_token=token, page_size=size, project=project, kind=kind_filter)
             ),
             "accounts",
         )
@@ -586,14 +588,17 @@ def project() -> None:
 
 
 @project.command("list")
+@paging.paged
 @click.pass_context
 def project_list(ctx: click.Context) -> None:
     """List the projects you hold a role in (all, for system admins)."""
     iam = _iam(ctx)
     rows = [
         _project_row(item)
-        for item in pages(
-            lambda token: iam.ListProjects(pb.ListProjectsRequest(page_token=token, page_size=500)), "projects"
+        for item in paging.fetch(
+            ctx,
+            lambda size, token: iam.ListProjects(pb.ListProjectsRequest(page_token=token, page_size=size)),
+            "projects",
         )
     ]
     emit(ctx, rows, ["id", "name", "description"])
@@ -650,25 +655,31 @@ def role() -> None:
 
 
 @role.command("list")
+@paging.paged
 @click.pass_context
 def role_list(ctx: click.Context) -> None:
     """List the roles."""
-    roles = _iam(ctx).ListRoles(pb.ListRolesRequest()).roles
+    iam = _iam(ctx)
+    roles = paging.fetch(
+        ctx, lambda size, token: iam.ListRoles(pb.ListRolesRequest(page_size=size, page_token=token)), "roles"
+    )
     emit(ctx, [{"name": r.name, "implies": list(r.implies), "description": r.description} for r in roles])
 
 
 @role.command("assignments")
 @click.option("--account", default="", help="Only this account's (id or login name).")
 @click.option("--project", default="", help="Only this project's (name or id).")
+@paging.paged
 @click.pass_context
 def role_assignments(ctx: click.Context, account: str, project: str) -> None:
     """List role assignments you may see."""
     iam = _iam(ctx)
     rows = [
         _assignment_row(item)
-        for item in pages(
-            lambda token: iam.ListRoleAssignments(
-                pb.ListRoleAssignmentsRequest(page_token=token, page_size=500, account=account, project=project)
+        for item in paging.fetch(
+            ctx,
+            lambda size, token: iam.ListRoleAssignments(
+                pb.ListRoleAssignmentsRequest(page_token=token, page_size=size, account=account, project=project)
             ),
             "role_assignments",
         )
@@ -717,10 +728,16 @@ def signing_key() -> None:
 
 
 @signing_key.command("list")
+@paging.paged
 @click.pass_context
 def signing_key_list(ctx: click.Context) -> None:
     """List the keys whose tokens still verify."""
-    keys = _iam(ctx).ListSigningKeys(pb.ListSigningKeysRequest()).signing_keys
+    iam = _iam(ctx)
+    keys = paging.fetch(
+        ctx,
+        lambda size, token: iam.ListSigningKeys(pb.ListSigningKeysRequest(page_size=size, page_token=token)),
+        "signing_keys",
+    )
     emit(ctx, [_key_row(key) for key in keys], ["key_id", "active", "create_time", "retire_time", "expire_time"])
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from mulligan.api.meta.v1 import meta_pb2 as pb
+from mulligan.cli import paging
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit, row
 from mulligan.naming import KINDS
@@ -38,6 +39,14 @@ def _json_arg(text: str, what: str) -> str:
     except ValueError as exc:
         raise click.BadParameter(f"not valid JSON: {exc}", param_hint=what) from None
     return text
+
+
+def _page(request: Any, size: int, token: str) -> Any:
+    """A copy of a List request asking for one page."""
+    page = type(request)()
+    page.CopyFrom(request)
+    page.page_size, page.page_token = size, token
+    return page
 
 
 def _value_json(text: str) -> str:
@@ -176,10 +185,13 @@ def tag_set(ctx: click.Context, *, kind: str, ref: str, tags: tuple[str, ...], p
 @click.argument("kind", type=_KIND)
 @click.argument("ref")
 @_PROJECT
+@paging.paged
 @click.pass_context
 def tag_list(ctx: click.Context, *, kind: str, ref: str, project_id: str) -> None:
     """Show an object's tags."""
-    _emit_tags(ctx, _meta(ctx).ListTags(pb.ListTagsRequest(object=_ref(kind, ref, project_id))).tags)
+    meta = _meta(ctx)
+    request = pb.ListTagsRequest(object=_ref(kind, ref, project_id))
+    _emit_tags(ctx, paging.fetch(ctx, lambda size, token: meta.ListTags(_page(request, size, token)), "tags"))
 
 
 @tag.command("find")
@@ -270,13 +282,16 @@ def metadef_show(ctx: click.Context, *, namespace: str, name: str, project_id: s
 @metadef.command("list")
 @click.option("--namespace", default="", help="Only this namespace.")
 @click.option("--project", "project_id", default="", help="This project's definitions and the system's (admins).")
+@paging.paged
 @click.pass_context
 def metadef_list(ctx: click.Context, *, namespace: str, project_id: str) -> None:
     """List the definitions you may use."""
-    response = _meta(ctx).ListDefinitions(pb.ListDefinitionsRequest(namespace=namespace, project_id=project_id))
+    meta = _meta(ctx)
+    request = pb.ListDefinitionsRequest(namespace=namespace, project_id=project_id)
+    found = paging.fetch(ctx, lambda size, token: meta.ListDefinitions(_page(request, size, token)), "definitions")
     emit(
         ctx,
-        [_definition_row(d) for d in response.definitions],
+        [_definition_row(d) for d in found],
         ["namespace", "name", "owner", "protected", "uses", "description"],
     )
 
@@ -363,10 +378,13 @@ def metadef_unset(ctx: click.Context, *, kind: str, ref: str, namespace: str, na
 @click.argument("kind", type=_KIND)
 @click.argument("ref")
 @_PROJECT
+@paging.paged
 @click.pass_context
 def metadef_values(ctx: click.Context, *, kind: str, ref: str, project_id: str) -> None:
     """Show every metadef value an object holds."""
-    response = _meta(ctx).ListValues(pb.ListValuesRequest(object=_ref(kind, ref, project_id)))
+    meta = _meta(ctx)
+    request = pb.ListValuesRequest(object=_ref(kind, ref, project_id))
+    found = paging.fetch(ctx, lambda size, token: meta.ListValues(_page(request, size, token)), "values")
     rows = [
         {
             "namespace": v.namespace,
@@ -374,6 +392,6 @@ def metadef_values(ctx: click.Context, *, kind: str, ref: str, project_id: str) 
             "value": json.loads(v.value_json),
             "owner": v.definition_project_id or "system",
         }
-        for v in response.values
+        for v in found
     ]
     emit(ctx, rows, ["namespace", "name", "value", "owner"])

@@ -12,6 +12,7 @@ itself) print as they are.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -71,7 +72,7 @@ def emit(
     available = list(dict.fromkeys(key for item in items for key in item))
     for name in chosen:
         if items and name not in available:
-            raise click.UsageError(f"no column {json.dumps(name)}; columns: {', '.join(available)}")
+            raise click.UsageError(f"no column {name}; columns: {', '.join(available)}")
     if fmt == "value":
         keys = chosen or list(columns) or available
         for item in items:
@@ -91,32 +92,48 @@ def _only(data: Any, columns: Sequence[str]) -> Any:
     return data
 
 
+def _to_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _console() -> Any:
     from rich.console import Console
 
-    console = Console(soft_wrap=True)
-    if not console.is_terminal:
-        # Piped or redirected: nothing to fit, so no cell is ever cut short.
-        console = Console(soft_wrap=True, width=100_000)
-    return console
+    return Console(soft_wrap=True)
 
 
 def _details(values: Mapping[str, Any]) -> None:
+    cells = [(str(key), _cell(value)) for key, value in values.items()]
+    if not _to_terminal():
+        _print_plain(None, cells)
+        return
     from rich.table import Table
 
     table = Table(show_header=False, box=None)
-    for key, value in values.items():
-        table.add_row(str(key), _cell(value))
+    for row_cells in cells:
+        table.add_row(*row_cells)
     _console().print(table)
 
 
 def _table(items: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
+    cells = [[_cell(item.get(key)) for key in keys] for item in items]
+    if not _to_terminal():
+        _print_plain(keys, cells)
+        return
     from rich.table import Table
 
     table = Table(*keys, box=None, header_style="bold")
-    for item in items:
-        table.add_row(*(_cell(item.get(key)) for key in keys))
+    for row_cells in cells:
+        table.add_row(*row_cells)
     _console().print(table)
+
+
+def _print_plain(header: Sequence[str] | None, cells: Sequence[Sequence[str]]) -> None:
+    """Piped or redirected: nothing to fit, so no cell is ever cut short."""
+    from mulligan.cli import plain
+
+    for line in plain.lines(header, cells):
+        click.echo(line)
 
 
 def _cell(value: Any) -> str:

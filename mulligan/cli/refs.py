@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from mulligan.api.meta.v1 import meta_pb2
-from mulligan.client import Client
 from mulligan.errors import NotFound
+
+if TYPE_CHECKING:
+    from mulligan.api.meta.v1 import meta_pb2
+    from mulligan.client import Client
 
 # The lookup RPC takes at most this many references per call.
 BATCH = 1000
@@ -37,6 +40,8 @@ def resolve(client: Client, kind: str, ref: str, *, project_id: str | None = Non
 
 def resolve_many(client: Client, kind: str, refs: Sequence[str], *, project_id: str | None = None) -> list[str]:
     """UUIDs for many references, in order; NotFound naming the first unknown one."""
+    from mulligan.api.meta.v1 import meta_pb2
+
     resolved: list[str | None] = [_as_uuid(ref) for ref in refs]
     pending = [index for index, value in enumerate(resolved) if value is None]
     for start in range(0, len(pending), BATCH):
@@ -46,13 +51,15 @@ def resolve_many(client: Client, kind: str, refs: Sequence[str], *, project_id: 
         )
         for index, result in zip(chunk, response.results, strict=True):
             if not result.found:
-                raise NotFound(f"{kind} {refs[index]!r} not found", reason=f"{kind.upper()}_NOT_FOUND")
+                raise NotFound(f"{kind} {refs[index]} not found", reason=f"{kind.upper()}_NOT_FOUND")
             resolved[index] = result.object.object_id
     return [value for value in resolved if value is not None]
 
 
 def names_of(client: Client, kind: str, object_ids: Iterable[str]) -> Mapping[str, meta_pb2.ObjectName]:
     """Names and slugs of objects, for showing them in tables; unknown ids are left out."""
+    from mulligan.api.meta.v1 import meta_pb2
+
     ids = list(dict.fromkeys(object_ids))
     named: dict[str, meta_pb2.ObjectName] = {}
     for start in range(0, len(ids), BATCH):

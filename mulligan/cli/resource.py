@@ -11,9 +11,10 @@ from typing import Any
 import click
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
-from mulligan.cli import args
+from mulligan.cli import args, paging
 from mulligan.cli.app import CliState, cli
 from mulligan.cli.output import emit, row
+from mulligan.client import pages
 
 _VISIBILITIES = {"internal": pb.VISIBILITY_INTERNAL, "public": pb.VISIBILITY_PUBLIC}
 _GENERATION = click.option("--generation", type=int, default=None, help="Apply only at this generation.")
@@ -168,11 +169,19 @@ def region_create(ctx: click.Context, name: str, parent: str | None, attrs: tupl
 
 @region.command("list")
 @click.option("--parent", help="Only the direct subregions of this region.")
+@paging.paged
 @click.pass_context
 def region_list(ctx: click.Context, parent: str | None) -> None:
     """List regions."""
-    response = _resource(ctx).ListRegions(pb.ListRegionsRequest(parent=parent or ""))
-    emit(ctx, [_region_row(r) for r in response.regions], ["id", "name", "parent", "visibility", "attributes"])
+    stub = _resource(ctx)
+    found = paging.fetch(
+        ctx,
+        lambda size, token: stub.ListRegions(
+            pb.ListRegionsRequest(parent=parent or "", page_size=size, page_token=token)
+        ),
+        "regions",
+    )
+    emit(ctx, [_region_row(r) for r in found], ["id", "name", "parent", "visibility", "attributes"])
 
 
 @region.command("show")
@@ -240,10 +249,16 @@ def resource_class_create(ctx: click.Context, code: str) -> None:
 
 
 @resource_class.command("list")
+@paging.paged
 @click.pass_context
 def resource_class_list(ctx: click.Context) -> None:
     """List resource classes."""
-    found = _resource(ctx).ListResourceClasses(pb.ListResourceClassesRequest()).resource_classes
+    stub = _resource(ctx)
+    found = paging.fetch(
+        ctx,
+        lambda size, token: stub.ListResourceClasses(pb.ListResourceClassesRequest(page_size=size, page_token=token)),
+        "resource_classes",
+    )
     emit(ctx, [row(c, {"code": c.code, "standard": c.standard}) for c in found], ["code", "standard"])
 
 
@@ -271,10 +286,16 @@ def trait_create(ctx: click.Context, code: str) -> None:
 
 @trait.command("list")
 @click.option("--prefix", default="", help="Only traits starting with this.")
+@paging.paged
 @click.pass_context
 def trait_list(ctx: click.Context, prefix: str) -> None:
     """List traits."""
-    found = _resource(ctx).ListTraits(pb.ListTraitsRequest(prefix=prefix)).traits
+    stub = _resource(ctx)
+    found = paging.fetch(
+        ctx,
+        lambda size, token: stub.ListTraits(pb.ListTraitsRequest(prefix=prefix, page_size=size, page_token=token)),
+        "traits",
+    )
     emit(ctx, [row(t, {"code": t.code, "standard": t.standard}) for t in found], ["code", "standard"])
 
 
@@ -344,7 +365,7 @@ def _inventory_option(text: str) -> pb.InventorySpec:
     for item in rest:
         key, sep, value = item.partition("=")
         if not sep or key not in ("reserved", "min_unit", "max_unit", "step_size", "allocation_ratio"):
-            raise click.BadParameter(f"unknown inventory field {item!r}", param_hint="--inventory")
+            raise click.BadParameter(f"unknown inventory field {item}", param_hint="--inventory")
         try:
             fields[key] = float(value) if key == "allocation_ratio" else int(value)
         except ValueError:
@@ -358,7 +379,9 @@ def provider() -> None:
 
 
 @provider.command("create")
-@click.option("--name", help="Optional name.")
+@click.argument("name", required=False)
+# The spelling before NAME was positional, kept for scripts.
+@click.option("--name", "old_name", hidden=True)
 @click.option("--region", "region_ref", help="Region (a child lives in its parent's region).")
 @click.option("--parent", help="Parent provider.")
 @click.option("--id", "provider_id", help="UUID to use (generated otherwise).")
@@ -376,6 +399,7 @@ def provider_create(
     ctx: click.Context,
     *,
     name: str | None,
+    old_name: str | None,
     region_ref: str | None,
     parent: str | None,
     provider_id: str | None,
@@ -383,10 +407,12 @@ def provider_create(
     traits: tuple[str, ...],
     groups: tuple[str, ...],
 ) -> None:
-    """Create a provider."""
+    """Create a provider, named NAME (a provider may have no name)."""
+    if name and old_name:
+        raise click.UsageError("give the name once: NAME or --name")
     request = pb.CreateProviderRequest(
         region=region_ref or "",
-        name=name or "",
+        name=name or old_name or "",
         id=provider_id or "",
         parent=parent or "",
         inventories=[_inventory_option(text) for text in inventories],
@@ -404,8 +430,7 @@ def provider_create(
 @click.option("--trait", "trait_code", help="Only providers with this trait.")
 @click.option("--group", "group_ref", help="Only members of this group.")
 @click.option("--class", "class_code", help="Only providers with this resource class.")
-@click.option("--limit", type=click.IntRange(1, 1000), default=100, show_default=True, help="Page size.")
-@click.option("--page-token", default="", help="Token of the page to show.")
+@paging.paged
 @click.pass_context
 def provider_list(
     ctx: click.Context,
@@ -417,26 +442,27 @@ def provider_list(
     trait_code: str | None,
     group_ref: str | None,
     class_code: str | None,
-    limit: int,
-    page_token: str,
 ) -> None:
     """List providers, oldest first."""
-    response = _resource(ctx).ListProviders(
-        pb.ListProvidersRequest(
-            region=region_ref or "",
-            tree=tree or "",
-            parent=parent or "",
-            roots_only=roots,
-            trait=trait_code or "",
-            group=group_ref or "",
-            resource_class=class_code or "",
-            page_size=limit,
-            page_token=page_token,
-        )
+    stub = _resource(ctx)
+    found = paging.fetch(
+        ctx,
+        lambda size, token: stub.ListProviders(
+            pb.ListProvidersRequest(
+                region=region_ref or "",
+                tree=tree or "",
+                parent=parent or "",
+                roots_only=roots,
+                trait=trait_code or "",
+                group=group_ref or "",
+                resource_class=class_code or "",
+                page_size=size,
+                page_token=token,
+            )
+        ),
+        "providers",
     )
-    emit(ctx, [_provider_row(p) for p in response.providers], ["id", "name", "parent", "inventories", "traits"])
-    if response.next_page_token:
-        click.echo(f"next page: --page-token {response.next_page_token}", err=True)
+    emit(ctx, [_provider_row(p) for p in found], ["id", "name", "parent", "inventories", "traits"])
 
 
 @provider.command("show")
@@ -520,13 +546,19 @@ def distance_set(ctx: click.Context, provider_ref: str, other: str, value: int) 
 @distance.command("list")
 @click.argument("provider_ref", metavar="PROVIDER")
 @click.option("--max", "max_distance", type=int, help="Only up to this distance.")
+@paging.paged
 @click.pass_context
 def distance_list(ctx: click.Context, provider_ref: str, max_distance: int | None) -> None:
     """Providers at a known distance from one, nearest first."""
-    request = pb.ListDistancesRequest(provider=provider_ref)
-    if max_distance is not None:
-        request.max_distance = max_distance
-    found = _resource(ctx).ListDistances(request).distances
+    stub = _resource(ctx)
+
+    def call(size: int, token: str) -> Any:
+        request = pb.ListDistancesRequest(provider=provider_ref, page_size=size, page_token=token)
+        if max_distance is not None:
+            request.max_distance = max_distance
+        return stub.ListDistances(request)
+
+    found = paging.fetch(ctx, call, "distances")
     emit(ctx, [row(d, {"other": d.other_id, "distance": d.distance}) for d in found], ["other", "distance"])
 
 
@@ -625,10 +657,14 @@ def group_create(ctx: click.Context, name: str) -> None:
 
 
 @group.command("list")
+@paging.paged
 @click.pass_context
 def group_list(ctx: click.Context) -> None:
     """List provider groups."""
-    found = _resource(ctx).ListGroups(pb.ListGroupsRequest()).groups
+    stub = _resource(ctx)
+    found = paging.fetch(
+        ctx, lambda size, token: stub.ListGroups(pb.ListGroupsRequest(page_size=size, page_token=token)), "groups"
+    )
     emit(ctx, [_group_row(g) for g in found], ["id", "name", "members", "sharing"])
 
 
@@ -639,7 +675,14 @@ def group_show(ctx: click.Context, group_ref: str) -> None:
     """Show a group and its members."""
     stub = _resource(ctx)
     row = _group_row(stub.GetGroup(pb.GetGroupRequest(group=group_ref)).group)
-    row["member_ids"] = list(stub.ListGroupMembers(pb.ListGroupMembersRequest(group=group_ref)).provider_ids)
+    row["member_ids"] = list(
+        pages(
+            lambda token: stub.ListGroupMembers(
+                pb.ListGroupMembersRequest(group=group_ref, page_size=paging.PAGE_SIZE, page_token=token)
+            ),
+            "provider_ids",
+        )
+    )
     emit(ctx, row)
 
 
@@ -923,8 +966,7 @@ def claim_show(ctx: click.Context, consumer: str, project_id: str) -> None:
 @_PROJECT
 @click.option("--from", "start", help="Only claims overlapping [--from, --to).")
 @click.option("--to", "end")
-@click.option("--limit", type=click.IntRange(1, 1000), default=100, show_default=True)
-@click.option("--page-token", default="")
+@paging.paged
 @click.pass_context
 def claim_list(
     ctx: click.Context,
@@ -934,23 +976,26 @@ def claim_list(
     project_id: str,
     start: str | None,
     end: str | None,
-    limit: int,
-    page_token: str,
 ) -> None:
     """List claims."""
-    request = pb.ListClaimsRequest(
-        consumer_id=consumer or "",
-        provider=provider_ref or "",
-        project_id=project_id,
-        start_time=args.moment(start, "--from"),
-        end_time=args.moment(end, "--to"),
-        page_size=limit,
-        page_token=page_token,
+    stub = _resource(ctx)
+    start_time, end_time = args.moment(start, "--from"), args.moment(end, "--to")
+    found = paging.fetch(
+        ctx,
+        lambda size, token: stub.ListClaims(
+            pb.ListClaimsRequest(
+                consumer_id=consumer or "",
+                provider=provider_ref or "",
+                project_id=project_id,
+                start_time=start_time,
+                end_time=end_time,
+                page_size=size,
+                page_token=token,
+            )
+        ),
+        "claims",
     )
-    response = _resource(ctx).ListClaims(request)
-    emit(ctx, [_claim_row(c) for c in response.claims], ["consumer", "project", "start", "end", "allocations"])
-    if response.next_page_token:
-        click.echo(f"next page: --page-token {response.next_page_token}", err=True)
+    emit(ctx, [_claim_row(c) for c in found], ["consumer", "project", "start", "end", "allocations"])
 
 
 @claim.command("replace")
@@ -1061,10 +1106,18 @@ def quota_set(ctx: click.Context, project_id: str, class_code: str, limit: int) 
 
 @quota.command("list")
 @click.option("--project", "project_id", default="", help="One project's quotas.")
+@paging.paged
 @click.pass_context
 def quota_list(ctx: click.Context, project_id: str) -> None:
     """List quotas."""
-    found = _resource(ctx).ListQuotas(pb.ListQuotasRequest(project_id=project_id)).quotas
+    stub = _resource(ctx)
+    found = paging.fetch(
+        ctx,
+        lambda size, token: stub.ListQuotas(
+            pb.ListQuotasRequest(project_id=project_id, page_size=size, page_token=token)
+        ),
+        "quotas",
+    )
     emit(ctx, [row(q, {"project": q.project_id, "class": q.resource_class, "limit": q.limit}) for q in found])
 
 

@@ -139,7 +139,7 @@ class Settings:
         if name and name != DEFAULT_PROFILE and not new:
             known = ", ".join(sorted(self.profiles)) or "none yet"
             raise click.UsageError(
-                f"no profile {json.dumps(name)} in {config_path()} (profiles: {known});"
+                f"no profile {name} in {config_path()} (profiles: {known});"
                 " `mulligan --profile NAME --endpoint HOST:PORT login ...` writes one"
             )
         return Profile(name=chosen)
@@ -172,7 +172,7 @@ def load() -> Settings:
         raise click.ClickException(f"{path} is not valid TOML: {exc}") from None
     unknown = set(raw) - {"endpoint", "endpoints", "profile", "profiles"}
     if unknown:
-        raise click.ClickException(f"{path}: unknown setting {sorted(unknown)[0]!r}")
+        raise click.ClickException(f"{path}: unknown setting {sorted(unknown)[0]}")
     endpoint = raw.get("endpoint")
     if endpoint is not None and (not isinstance(endpoint, str) or not endpoint):
         raise click.ClickException(f"{path}: endpoint must be HOST:PORT")
@@ -204,7 +204,7 @@ def _endpoint_tables(path: Path, tables: Any) -> dict[str, dict[str, Path]]:
         files: dict[str, Path] = {}
         for key, value in table.items():
             if key not in _TLS_KEYS:
-                raise click.ClickException(f"{path}: endpoints.{endpoint}: unknown setting {key!r}")
+                raise click.ClickException(f"{path}: endpoints.{endpoint}: unknown setting {key}")
             files[key] = _file(path, f"endpoints.{endpoint}.{key}", value)
         found[endpoint] = files
     return found
@@ -224,7 +224,7 @@ def _profile(path: Path, name: str, table: Any) -> Profile:
         raise click.ClickException(f"{path}: {where} must be a table, [profiles.{name}]")
     unknown = set(table) - _PROFILE_KEYS
     if unknown:
-        raise click.ClickException(f"{path}: {where}: unknown setting {sorted(unknown)[0]!r}")
+        raise click.ClickException(f"{path}: {where}: unknown setting {sorted(unknown)[0]}")
     if "endpoint" in table and "endpoints" in table:
         raise click.ClickException(f"{path}: {where}: give endpoint or endpoints, not both")
     listed = table.get("endpoints", [table["endpoint"]] if "endpoint" in table else [])

@@ -278,11 +278,27 @@ def test_wait_gives_up_at_its_timeout(cli: Cli, fleet: Fleet) -> None:
     # No executor takes the task: the machine stays scheduled.
     fleet.daemon.pool.stop(5)
     started = time.monotonic()
-    code, _, err = cli("machine", "create", "stuck", "--image", "tiny", *SMALL, "--wait", "--timeout", "1")
+    # --timeout before the command is each call's deadline, not the wait's.
+    code, _, err = cli(
+        "--timeout", "30", "machine", "create", "stuck", "--image", "tiny", *SMALL, "--wait", "--wait-timeout", "1"
+    )
     assert code == 4
     assert time.monotonic() - started < 10
     [line] = _error_lines(err)
     assert "still scheduled after 1s" in line
+
+
+def test_the_old_wait_timeout_spelling_still_works(cli: Cli, fleet: Fleet) -> None:
+    fleet.daemon.pool.stop(5)
+    code, _, err = cli("machine", "create", "stuck", "--image", "tiny", *SMALL, "--wait", "--timeout", "1")
+    assert code == 4
+    assert "--timeout after the command is now --wait-timeout" in err
+    [line] = _error_lines(err)
+    assert "still scheduled after 1s" in line
+    code, _, err = cli("machine", "decommission", "stuck", "--wait", "--timeout", "1", "--wait-timeout", "2")
+    assert code == 2 and "not both" in err
+    code, out, _ = cli("machine", "create", "--help")
+    assert "--wait-timeout" in out and "--timeout" not in out.replace("--wait-timeout", "")
 
 
 BAD_INPUT = [

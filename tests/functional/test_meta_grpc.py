@@ -214,7 +214,8 @@ def test_the_cli_refs_helper_takes_names_slugs_and_uuids(world: World) -> None:
     assert refs.resolve(world.alice, "machine", "web-front") == object_id
     assert refs.resolve(world.alice, "machine", object_id.upper()) == object_id
     assert refs.resolve_many(world.alice, "machine", ["web-front", object_id]) == [object_id, object_id]
-    with pytest.raises(NotFound):
+    # Names bare in the message, as the daemon gives them.
+    with pytest.raises(NotFound, match=r"^machine web-front not found$"):
         refs.resolve(world.bob, "machine", "web-front")
     assert refs.names_of(world.alice, "machine", [object_id])[object_id].name == "Web Front"
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mulligan.cli import paging
 from mulligan.cli.app import main
 from mulligan.daemon import Daemon
 from tests.fixtures.iam import Identity
@@ -49,7 +50,6 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
     host = cli.json(
         "provider",
         "create",
-        "--name",
         "host-1",
         "--region",
         "row-1",
@@ -62,14 +62,14 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
     )
     vcpu = {inv["resource_class"]: inv for inv in host["inventories"]}["VCPU"]
     assert host["name"] == "host-1" and (vcpu["claimed"], vcpu["capacity"]) == (0, 16)
-    cli.json("provider", "create", "--name", "numa0", "--parent", "host-1", "--inventory", "FPGA=1")
+    cli.json("provider", "create", "numa0", "--parent", "host-1", "--inventory", "FPGA=1")
     cli.json("inventory", "set", "host-1", "DISK_GB", "--total", "500", "--reserved", "20")
     inventories = {row["resource_class"]: row for row in cli.json("inventory", "list", "host-1")}
     assert inventories["DISK_GB"]["capacity"] == 480
     assert "CUSTOM_FAST" in cli.json("trait", "add", "host-1", "CUSTOM_FAST")["traits"]
     cli.json("group", "create", "rack-1")
     assert cli.json("group", "add", "rack-1", "host-1")["members"] == 1
-    cli.json("provider", "create", "--name", "host-2", "--region", "row-1", "--inventory", "VCPU=4")
+    cli.json("provider", "create", "host-2", "--region", "row-1", "--inventory", "VCPU=4")
     cli.json("provider", "distance", "set", "host-1", "host-2", "7")
 
     found = cli.json("candidates", "VCPU=2", "MEMORY_MB=1024", "+CUSTOM_FAST", "@rack-1", "--limit", "5")
@@ -116,7 +116,7 @@ def test_operator_and_tenant_workflow(cli: Cli) -> None:
 def test_bad_input_reports_the_reason(cli: Cli) -> None:
     cli.json("region", "create", "default")
     cli.json("project", "create", "p")
-    cli.json("provider", "create", "--name", "host", "--region", "default", "--inventory", "VCPU=4")
+    cli.json("provider", "create", "host", "--region", "default", "--inventory", "VCPU=4")
     code, _, err = cli("inventory", "set", "host", "VCPU", "--total", "4", "--min-unit", "3", "--max-unit", "2")
     assert code == 1 and "INVALID_INVENTORY" in err
     code, _, err = cli("claim", "create", "--alloc", "host:VCPU=0", "--project", "p")
@@ -134,3 +134,63 @@ def test_bad_input_reports_the_reason(cli: Cli) -> None:
     assert code == 2 and "near=PROVIDER:DISTANCE" in err
     code, _, err = cli("region", "delete", "default")
     assert code == 1 and "REGION_IN_USE" in err
+
+
+def test_provider_names_are_positional_and_the_old_option_still_works(cli: Cli) -> None:
+    cli.json("region", "create", "default")
+    assert cli.json("provider", "create", "by-argument", "--region", "default")["name"] == "by-argument"
+    assert cli.json("provider", "create", "--name", "by-option", "--region", "default")["name"] == "by-option"
+    assert cli.json("provider", "create", "--region", "default")["name"] == ""
+    code, _, err = cli("provider", "create", "one", "--name", "two", "--region", "default")
+    assert code == 2 and "NAME or --name" in err
+    code, out, _ = cli("provider", "create", "--help")
+    assert code == 0 and "[NAME]" in out and "--name" not in out
+
+
+# Each list command, the items it shows and how to make more of them.
+LISTS = [
+    (("region", "list"), "name"),
+    (("trait", "list", "--prefix", "CUSTOM_"), "code"),
+    (("resource-class", "list"), "code"),
+    (("provider", "list"), "name"),
+    (("group", "list"), "name"),
+    (("quota", "list"), "resource_class"),
+    (("claim", "list"), "consumer_id"),
+    (("project", "list"), "name"),
+]
+
+
+def _fill(cli: Cli) -> None:
+    cli.json("region", "create", "default")
+    cli.json("project", "create", "p")
+    for index in range(5):
+        cli.json("region", "create", f"r-{index}", "--parent", "default")
+        cli.json("trait", "create", f"CUSTOM_T{index}")
+        cli.json("resource-class", "create", f"CUSTOM_C{index}")
+        cli.json("provider", "create", f"host-{index}", "--region", "default", "--inventory", "VCPU=8")
+        cli.json("group", "create", f"g-{index}")
+        cli.json("project", "create", f"p-{index}")
+        cli.json("quota", "set", "p", f"CUSTOM_C{index}", "10")
+        cli.json("claim", "create", "--alloc", f"host-{index}:VCPU=1", "--project", "p")
+
+
+def test_lists_fetch_every_page_and_stop_at_the_limit(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill(cli)
+    whole = {command: [item[key] for item in cli.json(*command)] for command, key in LISTS}
+    assert all(len(items) >= 5 for items in whole.values()), whole
+    # Pages of two: every list takes several calls and still shows everything.
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    for command, key in LISTS:
+        assert [item[key] for item in cli.json(*command)] == whole[command], command
+        code, out, err = cli("-o", "json", *command, "--limit", "3")
+        assert code == 0, err
+        assert [item[key] for item in json.loads(out)] == whole[command][:3], command
+        # The rest, from where the limit stopped.
+        token = err.strip().rsplit(" ", 1)[-1]
+        assert err.startswith("next page: --page-token "), err
+        rest = cli.json(*command, "--page-token", token)
+        assert [item[key] for item in rest] == whole[command][3:], command
+    code, _, err = cli("-o", "json", "region", "list", "--limit", str(len(whole[("region", "list")])))
+    assert code == 0 and err == ""
+    code, _, err = cli("region", "list", "--limit", "0")
+    assert code == 2 and "--limit" in err

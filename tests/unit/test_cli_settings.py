@@ -66,9 +66,9 @@ def test_a_new_file_is_made_in_a_private_dir(config_dir: Path, tmp_path: Path) -
     ("text", "message"),
     [
         ("endpoint = \n", "is not valid TOML"),
-        ("colour = 1\n", "unknown setting 'colour'"),
+        ("colour = 1\n", "unknown setting colour"),
         ("endpoint = 7411\n", "endpoint must be HOST:PORT"),
-        ('[endpoints."a:1"]\npassword = "x"\n', "endpoints.a:1: unknown setting 'password'"),
+        ('[endpoints."a:1"]\npassword = "x"\n', "endpoints.a:1: unknown setting password"),
         ('[endpoints."a:1"]\nca_file = 1\n', "endpoints.a:1.ca_file must be a file name"),
         ('endpoints = "a:1"\n', "endpoints must be tables"),
     ],

@@ -42,6 +42,12 @@ def test_a_call_loads_the_client_side_only() -> None:
     loaded = _loaded_after("--endpoint", "127.0.0.1:1", "--timeout", "1", "machine", "list")
     assert "grpc" in loaded and "mulligan.cli.control" in loaded
     assert not loaded & set(SERVER_SIDE)
+    # Only the service called: the other services' generated modules cost time.
+    assert "mulligan.api.control.v1.control_pb2_grpc" in loaded
+    unused = {f"mulligan.api.{name}.v1.{name}_pb2" for name in ("iam", "meta", "resource")}
+    assert not loaded & unused
+    # Written files only (a sign-in, the completion cache) need tempfile.
+    assert "tempfile" not in loaded
 
 
 @pytest.mark.parametrize("name", sorted(app.COMMANDS))
