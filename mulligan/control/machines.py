@@ -43,9 +43,9 @@ from mulligan.control.types import (
     Resources,
 )
 from mulligan.db import Database
-from mulligan.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
+from mulligan.errors import AlreadyExists, Conflict, FailedPrecondition, InvalidArgument, NotFound
 from mulligan.executors import DECOMMISSION_MACHINE, PROVISION_MACHINE, Outcome
-from mulligan.naming import NameRegistry, resolve_project
+from mulligan.naming import NameRegistry, NameReservation, resolve_project
 from mulligan.text import checks_text
 
 DEFAULT_NETWORK = "default"
@@ -139,7 +139,7 @@ class Machines:
                 required_traits=frozenset(request.required_traits) | {network_trait(str(network))},
                 forbidden_traits=frozenset(request.forbidden_traits) | {DISABLED_TRAIT, BAREMETAL_TRAIT},
             )
-        with self._names.reserve("machine", project_id, request.name) as reservation:
+        with self._reserve_name(project_id, request.name) as reservation:
             machine_id = reservation.object_id
             # The row comes first, in state requested: should this process
             # die between the claim and the end of the request, the row is
@@ -473,6 +473,27 @@ class Machines:
             db.after_commit(session, lambda: self._names.forget("machine", machine_id))
         else:
             self._set_state(session, row, MachineState.ERROR, error=outcome.detail or "decommissioning failed")
+
+    def _reserve_name(self, project_id: str, name: str) -> NameReservation:
+        """The name for a new machine. A decommissioned machine's name is
+        dropped just after its state commits, so a caller who saw the state
+        may ask for the name before it is free: it is taken back then."""
+        try:
+            return self._names.reserve("machine", project_id, name)
+        except AlreadyExists as taken:
+            if taken.reason != "NAME_TAKEN":
+                raise
+            try:
+                holder: str | None = self._names.resolve("machine", project_id, name)
+            except NotFound:
+                holder = None  # dropped in between
+            if holder is not None:
+                with self._db.read() as session:
+                    row = session.get(MachineRow, uuid.UUID(holder))
+                if row is None or MachineState(row.state) is not MachineState.DECOMMISSIONED:
+                    raise
+                self._names.forget("machine", holder)
+        return self._names.reserve("machine", project_id, name)
 
     # --- for deploys ------------------------------------------------------------
 

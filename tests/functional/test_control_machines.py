@@ -64,6 +64,24 @@ def test_machine_goes_active_then_decommissioned(fleet: Fleet) -> None:
     assert fleet.provision(name="web-1").id != machine.id
 
 
+def test_a_name_still_held_by_a_decommissioned_machine_is_taken_back(fleet: Fleet) -> None:
+    machine = fleet.provision(name="web-2")
+    fleet.wait_state(machine.id, pb.MACHINE_STATE_ACTIVE)
+    fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
+    fleet.wait_state(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
+    # The moment between the state's commit and the name being dropped,
+    # held open: the old machine still holds its name.
+    names = fleet.daemon.modules.meta.names
+    with names.reserve("machine", machine.project_id, "web-2", object_id=machine.id) as held:
+        held.confirm()
+    again = fleet.provision(name="web-2")
+    assert again.id != machine.id
+    assert fleet.admin.control.GetMachine(pb.GetMachineRequest(machine="web-2")).machine.id == again.id
+    # A name held by a machine that is not decommissioned stays taken.
+    with pytest.raises(errors.AlreadyExists):
+        fleet.provision(name="web-2")
+
+
 def test_watch_streams_each_state_change(fleet: Fleet) -> None:
     start = fleet.daemon.kv.revision() + 1
     machine = fleet.provision(name="watched")
