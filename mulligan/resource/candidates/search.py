@@ -64,15 +64,17 @@ class TreeSearch:
         return min(found) if found else None
 
     def static_ok(self, group: Group, node: Node, tree: Tree) -> bool:
-        if not group.required <= node.traits or group.forbidden & node.traits:
+        traits = node.traits
+        if not group.required <= traits or group.forbidden & traits:
             return False
-        if any(not any_of & node.traits for any_of in group.any_of):
+        if group.any_of and any(not any_of & traits for any_of in group.any_of):
             return False
-        memberships = node.groups | tree.root.groups
-        if group.member_of and not group.member_of & memberships:
-            return False
-        if group.not_member_of & memberships:
-            return False
+        if group.member_of or group.not_member_of:
+            memberships = node.groups | tree.root.groups
+            if group.member_of and not group.member_of & memberships:
+                return False
+            if group.not_member_of & memberships:
+                return False
         if group.tree_root is not None and node.root_id != group.tree_root:
             return False
         if group.near is not None:
