@@ -19,6 +19,7 @@ from typing import IO, Any
 import pytest
 
 from mulligan.api.control.v1 import control_pb2 as pb
+from mulligan.cli import paging
 from mulligan.cli.app import main
 from mulligan.daemon import Daemon
 from tests.fixtures.daemon import wait_for
@@ -428,3 +429,17 @@ def test_watch_resumes_after_a_daemon_restart_without_a_gap(
         assert "watch interrupted" in watcher.interrupt()
     finally:
         watcher.close()
+
+
+def test_machine_host_and_image_lists_page(cli: Cli, fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = [fleet.provision(name=f"paged-{index}").id for index in range(3)]
+    whole = {command: [item["id"] for item in cli.json(command, "list")] for command in ("machine", "host", "image")}
+    assert set(made) <= set(whole["machine"])
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)
+    for command, ids in whole.items():
+        assert [item["id"] for item in cli.json(command, "list")] == ids
+    code, out, err = cli("-f", "value", "-c", "id", "machine", "list", "--limit", "2")
+    assert code == 0 and out.split() == whole["machine"][:2]
+    token = err.strip().removeprefix("next page: --page-token ")
+    code, out, _ = cli("-f", "value", "-c", "id", "machine", "list", "--page-token", token)
+    assert code == 0 and out.split() == whole["machine"][2:]

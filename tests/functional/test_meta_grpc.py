@@ -14,6 +14,7 @@ from mulligan.api.meta.v1 import meta_pb2 as pb
 from mulligan.api.resource.v1 import resource_pb2
 from mulligan.cli import (
     commands,  # noqa: F401  (registers the subcommands)
+    paging,
     refs,
 )
 from mulligan.cli.app import CliState, cli
@@ -234,6 +235,14 @@ def test_cli_tag_and_metadef_commands(world: World, iam_admin: Identity, monkeyp
     assert run("tag", "add", "machine", "web-1", "prod", "eu").split() == ["prod", "eu"]
     assert run("tag", "set", "region", "eu", "public").split() == ["public"]
     assert json.loads(run("-o", "json", "tag", "list", "machine", "web-1")) == {"tags": ["prod", "eu"]}
+    # Pages of one: the list still shows every tag, and --limit stops it.
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)
+    assert json.loads(run("-o", "json", "tag", "list", "machine", "web-1")) == {"tags": ["prod", "eu"]}
+    limited = runner.invoke(
+        cli, ["--endpoint", world.daemon.address, "-o", "json", "tag", "list", "machine", "web-1", "--limit", "1"]
+    )
+    assert json.loads(limited.stdout) == {"tags": ["prod"]}
+    assert limited.stderr.startswith("next page: --page-token ")
     found = json.loads(run("-o", "json", "tag", "find", "--any", "prod", "public"))
     assert sorted(row["name"] for row in found) == ["eu", "web-1"]
     run("metadef", "create", "ops", "rack", "--system", "--protected", "--schema", '{"type": "string"}')
