@@ -56,3 +56,29 @@ def test_the_help_table_matches_each_command(name: str) -> None:
     command = app.cli.get_command(ctx, name)
     assert command is not None
     assert command.get_short_help_str(limit=app.SHORT_HELP_LIMIT) == app.COMMANDS[name][1]
+
+
+def _command(*argv: str, stdin_reader: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The console command as installed: ``mulligan`` through its entry point."""
+    script = f"import sys\nsys.argv = ['mulligan', *{list(argv)!r}]\nfrom mulligan.cli import main\nmain()\n"
+    command = [sys.executable, "-c", script]
+    if stdin_reader is None:
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+    # Output piped into a reader that stops after its first line.
+    pipeline = f"{subprocess.list2cmdline(command)} | {stdin_reader}"
+    return subprocess.run(["/bin/sh", "-c", pipeline], capture_output=True, text=True, timeout=60)
+
+
+def test_the_command_ends_with_the_clis_exit_code_and_all_its_output() -> None:
+    usage = _command("--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    shown = _command("--help")
+    assert shown.returncode == 0 and shown.stdout.startswith("Usage: mulligan") and shown.stdout.endswith("\n")
+    unreachable = _command("--endpoint", "127.0.0.1:1", "machine", "list")
+    assert unreachable.returncode == 3 and "127.0.0.1:1" in unreachable.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_error_noise() -> None:
+    done = _command("--help", stdin_reader="head -n 1")
+    assert done.stdout.startswith("Usage: mulligan")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
