@@ -5,6 +5,7 @@ interceptor)."""
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -63,10 +64,10 @@ def _command(*argv: str, stdin_reader: str | None = None) -> subprocess.Complete
     script = f"import sys\nsys.argv = ['mulligan', *{list(argv)!r}]\nfrom mulligan.cli import main\nmain()\n"
     command = [sys.executable, "-c", script]
     if stdin_reader is None:
-        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+        return subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
     # Output piped into a reader that stops after its first line.
-    pipeline = f"{subprocess.list2cmdline(command)} | {stdin_reader}"
-    return subprocess.run(["/bin/sh", "-c", pipeline], capture_output=True, text=True, timeout=60)
+    pipeline = f"{shlex.join(command)} | {stdin_reader}"
+    return subprocess.run(["/bin/sh", "-c", pipeline], check=False, capture_output=True, text=True, timeout=60)
 
 
 def test_the_command_ends_with_the_clis_exit_code_and_all_its_output() -> None:
