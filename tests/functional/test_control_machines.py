@@ -70,8 +70,17 @@ def test_a_name_still_held_by_a_decommissioned_machine_is_taken_back(fleet: Flee
     fleet.admin.control.DecommissionMachine(pb.DecommissionMachineRequest(machine=machine.id))
     fleet.wait_state(machine.id, pb.MACHINE_STATE_DECOMMISSIONED)
     # The moment between the state's commit and the name being dropped,
-    # held open: the old machine still holds its name.
+    # held open: once the name is dropped, the old machine takes it again.
     names = fleet.daemon.modules.meta.names
+
+    def dropped() -> bool:
+        try:
+            names.resolve("machine", machine.project_id, "web-2")
+        except errors.NotFound:
+            return True
+        return False
+
+    wait_for(dropped, timeout=30, what="the decommissioned machine's name dropped")
     with names.reserve("machine", machine.project_id, "web-2", object_id=machine.id) as held:
         held.confirm()
     again = fleet.provision(name="web-2")
