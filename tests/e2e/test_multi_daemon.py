@@ -46,6 +46,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.etcd]
 DAEMONS = 3
 # Requested through each daemon while the hypervisor hangs.
 MACHINES_EACH = 5
+# Machines the load asks for during the rolling restart: a slow restart must
+# not run the hypervisor out of room.
+ROLLING_MACHINES = 6
 WORKERS = 2
 LEASE_TTL_S = 3
 GRACE_S = 20
@@ -259,7 +262,7 @@ class _Load:
         while not self._stop.is_set():
             round_ = next(rounds)
             try:
-                if index == 0 and round_ % 5 == 0:
+                if index == 0 and round_ % 5 == 0 and len(self.provisioned) < ROLLING_MACHINES:
                     machine_id = _provision(self.client, f"rolling-{next(self._names):03d}")
                     with self._lock:
                         self.provisioned.append(machine_id)
