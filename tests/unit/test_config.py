@@ -116,6 +116,7 @@ def test_metrics_listen_defaults_to_loopback_and_turns_off(tmp_path: Path) -> No
 
 def test_metrics_listen_may_face_other_machines_without_allow_plaintext() -> None:
     # It serves figures only; the API and the boot endpoint still need allow_plaintext.
-    cfg = config.load(Path("/dev/null"), environ={"MULLIGAN_METRICS_LISTEN": "0.0.0.0:9464"})
-    assert cfg.metrics_host_port == ("0.0.0.0", 9464)
+    # A name is only parsed here, never resolved or bound.
+    cfg = config.load(Path("/dev/null"), environ={"MULLIGAN_METRICS_LISTEN": "metrics.example:9464"})
+    assert cfg.metrics_host_port == ("metrics.example", 9464)
     assert not cfg.allow_plaintext
