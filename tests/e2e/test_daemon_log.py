@@ -20,7 +20,6 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoRe
 
 from mulligan.client import Client
 from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for
-from tests.fixtures.postgres import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -39,10 +38,9 @@ def _records(log: str) -> list[dict[str, Any]]:
 def test_reflection_clients_and_scrapes_leave_only_json_and_no_errors(
     spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
 ) -> None:
-    endpoint = f"127.0.0.1:{free_port()}"
     process = spawn_daemon(
         "--listen",
-        endpoint,
+        "127.0.0.1:0",
         "--state-dir",
         str(tmp_path / "s"),
         env=daemon_env(),
@@ -52,7 +50,8 @@ def test_reflection_clients_and_scrapes_leave_only_json_and_no_errors(
         assert process.process.poll() is None, process.log()
         return next((r for r in _records(process.log()) if r["msg"] == "serving"), None)
 
-    metrics_address = wait_for(serving, timeout=30, what="mulligand serving")["metrics"]
+    record = wait_for(serving, timeout=30, what="mulligand serving")
+    endpoint, metrics_address = record["listen"], record["metrics"]
     with Client(endpoint) as client:
         # What grpcurl and `buf curl` do to list and describe: each lookup is
         # a stream of its own, which the client drops once it has the answer.

@@ -22,7 +22,7 @@ from mulligan.api.iam.v1 import iam_pb2
 from mulligan.client import Client
 from mulligan.iam.bootstrap import SECRET_FILE
 from mulligan.rpc import error_from_rpc
-from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for
+from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for, wait_serving
 from tests.fixtures.postgres import free_port
 
 pytestmark = pytest.mark.slow
@@ -46,10 +46,8 @@ def _serving(endpoint: str) -> Callable[[], bool]:
 def _serving_daemon(
     spawn_daemon: Callable[..., DaemonProcess], state_dir: Path, script: str | None = None
 ) -> tuple[DaemonProcess, str]:
-    endpoint = f"127.0.0.1:{free_port()}"
-    process = spawn_daemon("--listen", endpoint, "--state-dir", str(state_dir), script=script)
-    wait_for(_serving(endpoint), timeout=20, what="SERVING")
-    return process, endpoint
+    process = spawn_daemon("--listen", "127.0.0.1:0", "--state-dir", str(state_dir), script=script)
+    return process, wait_serving(process, timeout=20)
 
 
 def test_starts_on_an_empty_state_dir_and_serves_health_and_reflection(
@@ -117,12 +115,12 @@ def test_sigterm_taken_by_another_thread_still_stops_the_daemon(
 def test_sigterm_ends_an_open_machine_watch_and_exits_zero(
     spawn_daemon: Callable[..., DaemonProcess], tmp_path: Path
 ) -> None:
-    endpoint, state_dir = f"127.0.0.1:{free_port()}", tmp_path / "s"
+    state_dir = tmp_path / "s"
     # A grace longer than the test may wait: the stream must end at the signal.
     process = spawn_daemon(
-        "--listen", endpoint, "--state-dir", str(state_dir), env=daemon_env(MULLIGAN_SHUTDOWN_GRACE_S="120")
+        "--listen", "127.0.0.1:0", "--state-dir", str(state_dir), env=daemon_env(MULLIGAN_SHUTDOWN_GRACE_S="120")
     )
-    wait_for(_serving(endpoint), timeout=20, what="SERVING")
+    endpoint = wait_serving(process, timeout=20)
     secret = (state_dir / SECRET_FILE).read_text().strip()
     with Client(endpoint) as anonymous:
         token = anonymous.iam.Bootstrap(

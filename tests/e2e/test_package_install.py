@@ -27,12 +27,10 @@ from pathlib import Path
 import pytest
 
 import mulligan
-from mulligan.client import Client
-from tests.fixtures.daemon import DaemonProcess, wait_for
+from tests.fixtures.daemon import DaemonProcess, wait_serving
 from tests.fixtures.fleet import IMAGE_VOLUME, write_test_hypervisor
 from tests.fixtures.package import clean_env
 from tests.fixtures.package import packages as built_packages
-from tests.fixtures.postgres import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.package, pytest.mark.timeout(900)]
 
@@ -135,9 +133,9 @@ def _unit_settings() -> dict[str, str]:
     return settings
 
 
-def _start_as_the_unit(endpoint: str, log: Path) -> DaemonProcess:
+def _start_as_the_unit(log: Path) -> DaemonProcess:
     """ExecStart as User/Group with the unit's UMask, the way systemd would
-    (HOME and the rest from the user's entry), on a loopback port of the test's."""
+    (HOME and the rest from the user's entry), on a loopback port it picks itself."""
     unit = _unit_settings()
     account = pwd.getpwnam(unit["User"])
     command = shlex.split(unit["ExecStart"])
@@ -150,7 +148,7 @@ def _start_as_the_unit(endpoint: str, log: Path) -> DaemonProcess:
         "--",
         *command,
         "--listen",
-        endpoint,
+        "127.0.0.1:0",
     ]
     umask = int(unit["UMask"], 8)
     old = os.umask(umask)
@@ -159,17 +157,6 @@ def _start_as_the_unit(endpoint: str, log: Path) -> DaemonProcess:
     finally:
         os.umask(old)
     return process
-
-
-def _wait_serving(process: DaemonProcess, endpoint: str) -> None:
-    def serving_or_exited() -> bool:
-        if process.process.poll() is not None:
-            return True
-        with Client(endpoint, timeout=1) as client:
-            return client.health() == "SERVING"
-
-    wait_for(serving_or_exited, timeout=120, what="the installed mulligand to serve")
-    assert process.process.poll() is None, f"the installed mulligand exited:\n{process.log()}"
 
 
 def _cli(endpoint: str, config_dir: Path, *args: str) -> object:
@@ -209,11 +196,10 @@ def test_the_deb_installs_serves_provisions_and_purges(deb: Path, tmp_path: Path
     )
     assert completed.stdout.split() == ["machine"], completed
 
-    endpoint = f"127.0.0.1:{free_port()}"
     hypervisor_dir, uri = _hypervisor()
-    process = _start_as_the_unit(endpoint, tmp_path / "mulligand.log")
+    process = _start_as_the_unit(tmp_path / "mulligand.log")
     try:
-        _wait_serving(process, endpoint)
+        endpoint = wait_serving(process, timeout=120)
         # The daemon runs as the unit's user, not as root.
         assert Path(f"/proc/{process.process.pid}").stat().st_uid == account.pw_uid
         config_dir = tmp_path / "cli"

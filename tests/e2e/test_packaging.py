@@ -16,11 +16,9 @@ import pytest
 
 import mulligan
 from mulligan import config as config_mod
-from mulligan.client import Client
-from tests.fixtures.daemon import DaemonProcess, wait_for
+from tests.fixtures.daemon import DaemonProcess, wait_serving
 from tests.fixtures.package import PYTHON_VERSION, REPO, clean_env
 from tests.fixtures.package import packages as built_packages
-from tests.fixtures.postgres import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 HANG_GUARD_S = 240
@@ -298,26 +296,11 @@ def test_the_installed_tree_is_self_contained_and_serves(packages: Packages, tmp
     venv_cfg = (packages.root / "opt/mulligan/pyvenv.cfg").read_text()
     assert "home = /usr/bin\n" in venv_cfg and str(packages.work) not in venv_cfg, venv_cfg
 
-    endpoint = f"127.0.0.1:{free_port()}"
     argv = [str(packages.python), str(bin_dir / "mulligand"), "--config", str(packages.root / CONF.lstrip("/"))]
-    argv += ["--listen", endpoint, "--state-dir", str(tmp_path / "state")]
+    argv += ["--listen", "127.0.0.1:0", "--state-dir", str(tmp_path / "state")]
     process = DaemonProcess(argv, clean_env(), tmp_path / "mulligand.log")
     try:
-
-        def serving() -> bool:
-            with Client(endpoint, timeout=1) as client:
-                return client.health() == "SERVING"
-
-        def serving_or_exited() -> bool:
-            if process.process.poll() is not None:
-                return True
-            try:
-                return serving()
-            except Exception:
-                return False
-
-        wait_for(serving_or_exited, timeout=120, what="the packaged mulligand to serve")
-        assert process.process.poll() is None, f"the packaged mulligand exited:\n{process.log()}"
+        wait_serving(process, timeout=120)
         process.signal(signal.SIGTERM)
         assert process.wait(30) == 0, process.log()
     finally:
