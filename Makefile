@@ -6,7 +6,8 @@ BUF_VERSION := 1.75.0
 BUF := tools/node_modules/.bin/buf
 APT_PACKAGES := etcd-server postgresql libvirt-dev pkg-config ipmitool libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
 # Tests mostly wait on daemons, databases and subprocesses: more workers than cores pays.
-PYTEST_ARGS ?= -n 4
+# The slowest tests are listed at the end of each run, to keep the suite fast.
+PYTEST_ARGS ?= -n 4 --durations=40
 
 .PHONY: help deps venv proto proto-check traits traits-check buf-lint buf-breaking lint test check demo bench clean ts-client
 
