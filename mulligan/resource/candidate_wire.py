@@ -4,8 +4,8 @@ wire format directly for one-group rows.
 A page of a thousand candidates is seven thousand small messages; making
 each as a Python protobuf object costs several times more than finding the
 candidates. Rows of one shape differ only in a few strings and integers,
-so their bytes are assembled from pieces made once per page and parsed
-into the response in one call. Pages holding tree candidates (one per
+so their bytes are assembled from pieces made once per page, and the RPC
+layer sends them without a message in between. Tree candidates (one per
 provider tree) go through the ordinary conversion.
 """
 
@@ -138,6 +138,11 @@ class _Pieces:
 
 
 def response(page: CandidatePage) -> pb.FindCandidatesResponse:
+    return pb.FindCandidatesResponse.FromString(encoded(page))
+
+
+def encoded(page: CandidatePage) -> bytes:
+    """The response's wire bytes, which the RPC layer sends as they are."""
     pieces = _Pieces(page.shape) if page.shape is not None else None
     parts = []
     for item in page.items:
@@ -148,4 +153,4 @@ def response(page: CandidatePage) -> pb.FindCandidatesResponse:
             parts.append(_field(_RESPONSE_CANDIDATES, convert.candidate(item).SerializeToString()))
     if page.next_page_token:
         parts.append(_field(_RESPONSE_NEXT_PAGE_TOKEN, page.next_page_token.encode()))
-    return pb.FindCandidatesResponse.FromString(b"".join(parts))
+    return b"".join(parts)

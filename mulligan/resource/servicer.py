@@ -345,7 +345,8 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
         )
         return pb.ClaimBestResponse(claim=convert.claim(claimed))
 
-    def FindCandidates(self, request: pb.FindCandidatesRequest, context: Context) -> pb.FindCandidatesResponse:
+    def FindCandidates(self, request: pb.FindCandidatesRequest, context: Context) -> bytes:  # type: ignore[override]
+        # The response's wire bytes (candidate_wire): no message is built for a large page.
         query = CandidateRequest(
             groups=tuple(convert.request_group(group) for group in request.groups),
             same_subtree=tuple(tuple(s.labels) for s in request.same_subtree),
@@ -362,7 +363,7 @@ class ResourceServicer(pb_grpc.ResourceServiceServicer):
             page_size=request.page_size,
             page_token=request.page_token,
         )
-        return candidate_wire.response(page)
+        return candidate_wire.encoded(page)
 
     def GetProviderUsage(self, request: pb.GetProviderUsageRequest, context: Context) -> pb.GetProviderUsageResponse:
         found = self._service.provider_usage(request.provider, at=convert.moment(request, "at"))

@@ -64,29 +64,30 @@ class ServerInterceptor(grpc.ServerInterceptor):
         method: str = handler_call_details.method  # type: ignore[attr-defined]
         metadata: Metadata = tuple(handler_call_details.invocation_metadata or ())  # type: ignore[attr-defined]
         deserializer = _tolerant(handler.request_deserializer)
+        serializer = _encoded_or(handler.response_serializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
                 self._unary(handler.unary_unary, method, metadata, streamed=False),
                 deserializer,
-                handler.response_serializer,
+                serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
                 self._streaming(handler.unary_stream, method, metadata, streamed=False),
                 deserializer,
-                handler.response_serializer,
+                serializer,
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
                 self._unary(handler.stream_unary, method, metadata, streamed=True),
                 deserializer,
-                handler.response_serializer,
+                serializer,
             )
         assert handler.stream_stream is not None
         return grpc.stream_stream_rpc_method_handler(
             self._streaming(handler.stream_stream, method, metadata, streamed=True),
             deserializer,
-            handler.response_serializer,
+            serializer,
         )
 
     def _unary(
@@ -141,6 +142,18 @@ def _tolerant(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], 
             return _Undecodable()
 
     return deserialize
+
+
+def _encoded_or(serializer: Callable[[Any], bytes] | None) -> Callable[[Any], bytes] | None:
+    """The method's serializer, except for a response a servicer wrote as
+    wire bytes itself (a page of a thousand candidates): sent as it is."""
+    if serializer is None:
+        return None
+
+    def serialize(response: Any) -> bytes:
+        return response if type(response) is bytes else serializer(response)
+
+    return serialize
 
 
 def _malformed() -> errors.InvalidArgument:
