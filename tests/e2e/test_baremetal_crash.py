@@ -31,7 +31,7 @@ from tests.fixtures.bmc import RunningBmc, ipmi_boot_flags
 from tests.fixtures.daemon import DaemonProcess, DaemonSite, wait_for
 from tests.fixtures.iam import bootstrap_at
 from tests.fixtures.nodes import DAEMON_OPTIONS, RemoteFleet
-from tests.fixtures.postgres import free_port
+from tests.fixtures.postgres import stable_port
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +92,7 @@ def crash_site(
     sites: list[DaemonSite] = []
 
     def start(*, power_delay_s: float = 0.0, script: str | None = None, **env: str) -> CrashSite:
-        boot_port = free_port()
+        boot_port = stable_port()  # the same for every process of the site
         env.update(
             {
                 env_name("boot_listen"): f"127.0.0.1:{boot_port}",

@@ -108,7 +108,7 @@ def fleet(
         sites = [DaemonSite(spawn_daemon, tmp_path / f"state{index}", env) for index in range(DAEMONS)]
         # At once: their migrations and first writes race on the empty database.
         with ThreadPoolExecutor(DAEMONS) as starting:
-            list(starting.map(lambda site: site.start(), sites))
+            list(starting.map(lambda site: site.start(same_endpoint=True), sites))
         fleet = Fleet(sites, hypervisor, database, etcd)
         fleet.token = bootstrap_at(sites[-1].endpoint, sites[-1].state_dir).token
         admin = fleet.client(sites[0].endpoint)
