@@ -3,8 +3,9 @@
 Schedulers ask for up to a thousand candidates at a time, and one object per
 allocation and per usage figure costs more than the query that found them.
 Candidates of a one-group request are therefore kept as plain rows sharing
-one shape; :meth:`CandidatePage.candidates` turns them into
-:class:`Candidate` objects for callers that want those.
+one shape, and those placed in provider trees as tuples of plain values;
+:meth:`CandidatePage.candidates` turns them into :class:`Candidate` objects
+for callers that want those.
 """
 
 from __future__ import annotations
@@ -26,6 +27,28 @@ class FlatRow(NamedTuple):
     # Per class of the shape's needs, in the same order.
     capacities: tuple[int, ...]
     used: tuple[int, ...]
+
+
+class TreeRow(NamedTuple):
+    """A candidate placed in a provider tree, in plain values."""
+
+    # Per request group, in the request's order: (label, allocations), each
+    # allocation (provider, class, amount).
+    plan: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]
+    # Per provider used, in key order: (provider, root, region, usage), each
+    # usage (class, capacity, used), sorted by class.
+    providers: tuple[tuple[str, str, str, tuple[tuple[str, int, int], ...]], ...]
+    rank_key: int
+
+    def candidate(self) -> Candidate:
+        return Candidate(
+            {label: tuple(Allocation(*allocation) for allocation in plan) for label, plan in self.plan},
+            tuple(
+                ProviderSummary(provider, root, region, tuple(ResourceUsage(*figures) for figures in usage))
+                for provider, root, region, usage in self.providers
+            ),
+            self.rank_key,
+        )
 
 
 @dataclass(frozen=True)
@@ -52,13 +75,20 @@ class FlatShape:
 class CandidatePage:
     """Candidates best first; rows are read against ``shape``."""
 
-    items: Sequence[Candidate | FlatRow]
+    items: Sequence[Candidate | FlatRow | TreeRow]
     shape: FlatShape | None = None
     # Empty on the last page.
     next_page_token: str = ""
 
     def candidates(self) -> list[Candidate]:
-        return [item if isinstance(item, Candidate) else self._shape.candidate(item) for item in self.items]
+        return [
+            item
+            if isinstance(item, Candidate)
+            else item.candidate()
+            if isinstance(item, TreeRow)
+            else self._shape.candidate(item)
+            for item in self.items
+        ]
 
     @property
     def _shape(self) -> FlatShape:

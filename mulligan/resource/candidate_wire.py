@@ -1,19 +1,20 @@
 """FindCandidatesResponse from a candidate page, written in the protobuf
-wire format directly for one-group rows.
+wire format directly.
 
 A page of a thousand candidates is seven thousand small messages; making
 each as a Python protobuf object costs several times more than finding the
 candidates. Rows of one shape differ only in a few strings and integers,
 so their bytes are assembled from pieces made once per page, and the RPC
-layer sends them without a message in between. Tree candidates (one per
-provider tree) go through the ordinary conversion.
+layer sends them without a message in between. Tree rows are written field
+by field as the protobuf library would (defaults left out); a candidate
+object goes through the ordinary conversion.
 """
 
 from __future__ import annotations
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.resource import convert
-from mulligan.resource.candidate_page import CandidatePage, FlatRow, FlatShape
+from mulligan.resource.candidate_page import CandidatePage, FlatRow, FlatShape, TreeRow
 
 _LEN = 2
 _VARINT = 0
@@ -67,6 +68,92 @@ _SUMMARY_REGION_TAG = _tag(_SUMMARY_REGION, _LEN)
 _SUMMARY_RESOURCES_TAG = _tag(_SUMMARY_RESOURCES, _LEN)
 _CAPACITY_TAG = _tag(_USAGE_CAPACITY, _VARINT)
 _USED_TAG = _tag(_USAGE_USED, _VARINT)
+_CANDIDATE_PLANS_TAG = _tag(_CANDIDATE_PLANS, _LEN)
+_PLAN_LABEL_TAG = _tag(_PLAN_LABEL, _LEN)
+_PLAN_ALLOCATIONS_TAG = _tag(_PLAN_ALLOCATIONS, _LEN)
+_ALLOCATION_PROVIDER_TAG = _tag(_ALLOCATION_PROVIDER, _LEN)
+_ALLOCATION_CLASS_TAG = _tag(_ALLOCATION_CLASS, _LEN)
+_AMOUNT_TAG = _tag(_ALLOCATION_AMOUNT, _VARINT)
+_USAGE_CLASS_TAG = _tag(_USAGE_CLASS, _LEN)
+# One tag for both: the provider is field 1 of an allocation and of a summary.
+assert _ALLOCATION_PROVIDER_TAG == _SUMMARY_PROVIDER_TAG
+
+
+def _string(tag: bytes, value: str) -> bytes:
+    """A string field, left out when empty as proto3 does."""
+    if not value:
+        return b""
+    encoded = value.encode()
+    return tag + _varint(len(encoded)) + encoded
+
+
+def _integer(tag: bytes, value: int) -> bytes:
+    """An int64 field, left out when zero as proto3 does."""
+    return tag + _varint(value) if value else b""
+
+
+class _TreePieces:
+    """Writes tree rows. A page names a few classes, amounts, regions and
+    usage figures many times, and each provider in two places: their
+    fields are encoded once."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, bytes] = {}
+        self._tails: dict[tuple[str, int], bytes] = {}
+        self._usages: dict[tuple[str, int, int], bytes] = {}
+        # Field 1 of both an allocation and a summary.
+        self._providers: dict[str, bytes] = {}
+        self._roots: dict[str, bytes] = {}
+        self._regions: dict[str, bytes] = {}
+
+    def _usage(self, figures: tuple[str, int, int]) -> bytes:
+        resource_class, capacity, used = figures
+        body = _string(_USAGE_CLASS_TAG, resource_class) + _integer(_CAPACITY_TAG, capacity) + _integer(_USED_TAG, used)
+        usage = self._usages[figures] = _SUMMARY_RESOURCES_TAG + _varint(len(body)) + body
+        return usage
+
+    def candidate(self, row: TreeRow) -> bytes:
+        small = _SMALL
+        labels, tails, usages = self._labels, self._tails, self._usages
+        providers, roots, regions = self._providers, self._roots, self._regions
+        parts: list[bytes] = []
+        for label, allocations in row.plan:
+            encoded = labels.get(label)
+            if encoded is None:
+                encoded = labels[label] = _string(_PLAN_LABEL_TAG, label)
+            plan = [encoded]
+            for provider, resource_class, amount in allocations:
+                head = providers.get(provider)
+                if head is None:
+                    head = providers[provider] = _string(_ALLOCATION_PROVIDER_TAG, provider)
+                tail = tails.get((resource_class, amount))
+                if tail is None:
+                    tail = tails[resource_class, amount] = _string(_ALLOCATION_CLASS_TAG, resource_class) + _integer(
+                        _AMOUNT_TAG, amount
+                    )
+                length = len(head) + len(tail)
+                plan += (_PLAN_ALLOCATIONS_TAG, small[length] if length < _SMALL_COUNT else _varint(length), head, tail)
+            body = b"".join(plan)
+            parts += (_CANDIDATE_PLANS_TAG, _varint(len(body)), body)
+        for provider, root, region, usage in row.providers:
+            head = providers.get(provider)
+            if head is None:
+                head = providers[provider] = _string(_SUMMARY_PROVIDER_TAG, provider)
+            root_field = roots.get(root)
+            if root_field is None:
+                root_field = roots[root] = _string(_SUMMARY_ROOT_TAG, root)
+            region_field = regions.get(region)
+            if region_field is None:
+                region_field = regions[region] = _string(_SUMMARY_REGION_TAG, region)
+            summary = [head, root_field, region_field]
+            for figures in usage:
+                summary.append(usages.get(figures) or self._usage(figures))
+            body = b"".join(summary)
+            parts += (_CANDIDATE_PROVIDERS_TAG, _varint(len(body)), body)
+        if row.rank_key:
+            parts += (_RANK_KEY_TAG, _varint(row.rank_key))
+        body = b"".join(parts)
+        return b"".join((_RESPONSE_CANDIDATES_TAG, _varint(len(body)), body))
 
 
 class _Pieces:
@@ -144,11 +231,14 @@ def response(page: CandidatePage) -> pb.FindCandidatesResponse:
 def encoded(page: CandidatePage) -> bytes:
     """The response's wire bytes, which the RPC layer sends as they are."""
     pieces = _Pieces(page.shape) if page.shape is not None else None
+    trees = _TreePieces()
     parts = []
     for item in page.items:
         if isinstance(item, FlatRow):
             assert pieces is not None, "a page holding rows carries their shape"
             parts.append(pieces.candidate(item))
+        elif isinstance(item, TreeRow):
+            parts.append(trees.candidate(item))
         else:
             parts.append(_field(_RESPONSE_CANDIDATES, convert.candidate(item).SerializeToString()))
     if page.next_page_token:

@@ -9,9 +9,13 @@ step budget runs out.
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mulligan.resource.candidates.compile import Compiled, Group, Need
-from mulligan.resource.candidates.search import TreeSearch
+from mulligan.resource.candidates.search import TreeSearch, order_key
 from mulligan.resource.candidates.trees import Context, Inv, Node, Tree
+from mulligan.resource.types import Rank
 from mulligan.resource.windows import Span
 
 
@@ -90,3 +94,95 @@ def test_pinning_the_ranking_group() -> None:
     placement = search.place(tree, pinned=4)
     assert placement is not None and placement.choices[0].node.id == 4
     assert search.place(tree, pinned=1) is None  # the root has no VCPU
+
+
+_CLASSES = ("VCPU", "MEMORY_MB", "FPGA")
+_TRAITS = ("HW_NUMA_ROOT", "AVX2", "DISABLED")
+
+
+@st.composite
+def _random_tree(draw: st.DrawFn) -> Tree:
+    nodes: dict[int, Node] = {}
+    for node_id in range(1, draw(st.integers(1, 7)) + 1):
+        parent = None if node_id == 1 else draw(st.integers(1, node_id - 1))
+        inventories = {}
+        for cls in draw(st.lists(st.sampled_from(_CLASSES), unique=True)):
+            capacity = draw(st.integers(0, 16))
+            free = draw(st.integers(-4, capacity))
+            peak = draw(st.integers(0, capacity + 2))
+            low = draw(st.integers(1, 3))
+            inventories[cls] = Inv(capacity, 0, free, 0, low, draw(st.integers(low, 16)), draw(st.integers(1, 3)), peak)
+        traits = frozenset(draw(st.lists(st.sampled_from(_TRAITS), unique=True)))
+        region = draw(st.sampled_from(("east", "west")))
+        nodes[node_id] = Node(node_id, f"p{node_id}", parent, 1, region, inventories, traits)
+    return Tree(1, nodes)
+
+
+@st.composite
+def _random_group(draw: st.DrawFn, index: int) -> Group:
+    classes = draw(st.lists(st.sampled_from(_CLASSES), unique=True, min_size=index == 0))
+    required = frozenset(draw(st.lists(st.sampled_from(_TRAITS), unique=True, max_size=1)))
+    forbidden = frozenset(draw(st.lists(st.sampled_from(_TRAITS), unique=True, max_size=1))) - required
+    return Group(
+        index=index,
+        label=f"g{index}",
+        needs=tuple(Need(cls, draw(st.integers(1, 6)), shareable=False) for cls in classes),
+        required=required,
+        forbidden=forbidden,
+        any_of=(),
+        member_of=frozenset(),
+        not_member_of=frozenset(),
+        tree_root=None,
+        near=None,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _random_tree(),
+    st.integers(1, 3).flatmap(lambda n: st.tuples(*(_random_group(i) for i in range(n)))),
+    st.sampled_from(("pack", "spread")),
+    st.sampled_from((None, frozenset({"east"}))),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_group_asking_only_classes_and_traits_has_the_options_could_serve_finds(
+    tree: Tree,
+    groups: tuple[Group, ...],
+    rank: Rank,
+    regions: frozenset[str] | None,
+    isolate: bool,
+    same_subtree: bool,
+) -> None:
+    compiled = Compiled(
+        groups=groups,
+        ranking=0,
+        ranking_need=groups[0].needs[0],
+        subtrees=((0, len(groups) - 1),) if same_subtree and len(groups) > 1 else (),
+        isolate=isolate,
+        region_ids=regions,
+        span=Span(0, None),
+        limit=10,
+        rank=rank,
+        ties="deterministic",
+        shareable=frozenset(),
+    )
+    search = TreeSearch(Context(compiled))
+    for group in groups:
+        expected = sorted(
+            (node for node in tree.nodes.values() if search.could_serve(group, node, tree)),
+            key=lambda node: order_key(search.context, search.value(group, node), node.id),
+        )
+        assert search._options(group, tree) == expected
+    placement = search.place(tree)
+    if placement is not None:
+        # What every group took fits where it was taken.
+        taken: dict[tuple[int, str], int] = {}
+        for group in groups:
+            choice = placement.choices[group.index]
+            for need in group.needs:
+                assert choice.served_by[need.resource_class] is choice.node
+                key = (choice.node.id, need.resource_class)
+                taken[key] = taken.get(key, 0) + need.amount
+        for (node_id, cls), amount in taken.items():
+            assert amount <= tree.nodes[node_id].inventories[cls].available

@@ -32,6 +32,7 @@ from sqlalchemy import orm
 
 from mulligan.db import Database
 from mulligan.resource import models as m
+from mulligan.resource.candidate_page import TreeRow
 from mulligan.resource.candidates import flat, sql
 from mulligan.resource.candidates.compile import Compiled, Group, Need, Refs, check_shape, compile_request
 from mulligan.resource.candidates.flat import FlatFound
@@ -68,8 +69,52 @@ RANDOM_POOL_FACTOR = 4
 RANDOM_POOL_MIN = 20
 
 
-@dataclass(frozen=True)
 class TreeFound:
+    """A placement in one tree, as the search left it.
+
+    An enumeration places a request in every tree of its seed and keeps
+    the best ``limit``; the page's row (``item``), the candidate object and
+    what a claim needs (``wants``) are made only for those asked for.
+    """
+
+    __slots__ = ("_context", "_item", "_nodes", "_placement", "order", "root_id")
+
+    def __init__(self, context: Context, nodes: dict[int, Node], placement: Placement, root_id: int) -> None:
+        self._context = context
+        self._nodes = nodes
+        self._placement = placement
+        self._item: TreeRow | None = None
+        self.order = placement.order
+        self.root_id = root_id
+
+    @property
+    def item(self) -> TreeRow:
+        if self._item is None:
+            self._item = _tree_row(self._context, self._nodes, self._placement, self.root_id)
+        return self._item
+
+    @property
+    def candidate(self) -> Candidate:
+        return self.item.candidate()
+
+    @property
+    def wants(self) -> tuple[Want, ...]:
+        totals: dict[tuple[int, str], int] = {}
+        uuid_of: dict[int, str] = {}
+        for group in self._context.compiled.groups:
+            served = self._placement.choices[group.index].served_by
+            for need in group.needs:
+                target = served[need.resource_class]
+                key = (target.id, need.resource_class)
+                totals[key] = totals.get(key, 0) + need.amount
+                uuid_of[target.id] = target.uuid
+        return tuple(Want(pid, uuid_of[pid], cls, amount) for (pid, cls), amount in sorted(totals.items()))
+
+
+@dataclass(frozen=True)
+class MadeFound:
+    """A candidate made at once: a flat one met outside a scan."""
+
     candidate: Candidate
     wants: tuple[Want, ...]
     order: tuple[int, int]
@@ -80,7 +125,7 @@ class TreeFound:
         return self.candidate
 
 
-Found = TreeFound | FlatFound
+Found = TreeFound | FlatFound | MadeFound
 
 
 @dataclass(frozen=True)
@@ -236,7 +281,7 @@ class CandidateEngine:
             for root_id in sorted(trees):
                 placement = search.place(trees[root_id])
                 if placement is not None:
-                    found.append(_from_placement(context, trees[root_id].nodes, placement, root_id))
+                    found.append(TreeFound(context, trees[root_id].nodes, placement, root_id))
         found.sort(key=lambda f: f.order)
         return found
 
@@ -408,7 +453,7 @@ class CandidateEngine:
             return self._evaluate_flat(session, context, [pid for pid, _ in rows])
         trees = load_trees(session, {root for _, root in rows if root not in seen_roots}, context)
         search = TreeSearch(context)
-        found = []
+        found: list[Found] = []
         for pid, root in rows:
             if root in seen_roots or root not in trees:
                 continue
@@ -420,7 +465,7 @@ class CandidateEngine:
             placement = search.place(trees[root], pinned=pid)
             if placement is not None:
                 seen_roots.add(root)
-                found.append(_from_placement(context, trees[root].nodes, placement, root))
+                found.append(TreeFound(context, trees[root].nodes, placement, root))
         return found
 
     def _evaluate_flat(self, session: orm.Session, context: Context, provider_ids: list[int]) -> list[Found]:
@@ -441,7 +486,7 @@ class CandidateEngine:
             wants = tuple(Want(pid, node.uuid, n.resource_class, n.amount) for n in group.needs)
             summary = _summary(node, roots[node.root_id], [n.resource_class for n in group.needs])
             found.append(
-                TreeFound(
+                MadeFound(
                     Candidate({group.label: allocations}, (summary,), value),
                     wants,
                     order_key(context, value, pid),
@@ -497,29 +542,31 @@ def _summary(node: Node, root_uuid: str, classes: Iterable[str]) -> ProviderSumm
     return ProviderSummary(node.uuid, root_uuid, node.region_id, resources)
 
 
-def _from_placement(context: Context, tree_nodes: dict[int, Node], placement: Placement, root_id: int) -> Found:
-    plan: dict[str, tuple[Allocation, ...]] = {}
-    totals: dict[tuple[int, str], int] = {}
+def _tree_row(context: Context, tree_nodes: dict[int, Node], placement: Placement, root_id: int) -> TreeRow:
+    plan = []
     used: dict[int, tuple[Node, set[str]]] = {}
     for group in context.compiled.groups:
-        choice = placement.choices[group.index]
+        served = placement.choices[group.index].served_by
         allocations = []
         for need in group.needs:
-            target = choice.served_by[need.resource_class]
-            allocations.append(Allocation(target.uuid, need.resource_class, need.amount))
-            key = (target.id, need.resource_class)
-            totals[key] = totals.get(key, 0) + need.amount
-            used.setdefault(target.id, (target, set()))[1].add(need.resource_class)
-        plan[group.label] = tuple(allocations)
+            cls = need.resource_class
+            target = served[cls]
+            allocations.append((target.uuid, cls, need.amount))
+            entry = used.get(target.id)
+            if entry is None:
+                used[target.id] = (target, {cls})
+            else:
+                entry[1].add(cls)
+        plan.append((group.label, tuple(allocations)))
     root_uuid = tree_nodes[root_id].uuid
-    sharer_roots = {s.node.id: s.root_uuid for s in context.sharers}
-    summaries = tuple(
-        _summary(node, root_uuid if node.id in tree_nodes else sharer_roots[node.id], classes)
-        for _, (node, classes) in sorted(used.items())
-    )
-    uuid_of = {node.id: node.uuid for node, _ in used.values()}
-    wants = tuple(Want(pid, uuid_of[pid], cls, amount) for (pid, cls), amount in sorted(totals.items()))
-    return TreeFound(Candidate(plan, summaries, placement.rank_key), wants, placement.order, root_id)
+    providers = []
+    for pid in sorted(used):
+        node, classes = used[pid]
+        root = root_uuid if pid in tree_nodes else next(s.root_uuid for s in context.sharers if s.node.id == pid)
+        inventories = node.inventories
+        usage = tuple((cls, inventories[cls].capacity, inventories[cls].peak) for cls in sorted(classes))
+        providers.append((node.uuid, root, node.region_id, usage))
+    return TreeRow(tuple(plan), tuple(providers), placement.rank_key)
 
 
 def _seed_statement(compiled: Compiled, seed: _Seed) -> sa.Select[tuple[object, ...]]:

@@ -10,7 +10,7 @@ costs more than that (the product of all choices is never built).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mulligan.resource.candidates.compile import Group, Need
 from mulligan.resource.candidates.trees import Context, Inv, Node, Sharer, Tree
@@ -18,15 +18,14 @@ from mulligan.resource.candidates.trees import Context, Inv, Node, Sharer, Tree
 DEFAULT_BUDGET = 10_000
 
 
-@dataclass(frozen=True)
-class Choice:
+# Tuples rather than frozen dataclasses: a thousand trees make several each.
+class Choice(NamedTuple):
     node: Node
     # class -> the provider serving it: the node itself or a sharing provider
     served_by: dict[str, Node]
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     choices: dict[int, Choice]
     order: tuple[int, int]
     rank_key: int
@@ -48,6 +47,22 @@ class TreeSearch:
         self.context = context
         self.compiled = context.compiled
         self.budget = budget
+        compiled = self.compiled
+        self._spread = compiled.rank == "spread"
+        self._plain = {group.index: _plain(group, compiled.region_ids) for group in compiled.groups}
+        # (class, amount) of a group none of whose classes is shared, else None.
+        self._own = {
+            group.index: None
+            if any(need.shareable for need in group.needs)
+            else tuple((need.resource_class, need.amount) for need in group.needs)
+            for group in compiled.groups
+        }
+        self._isolating = {group.index: compiled.isolate and group.has_resources for group in compiled.groups}
+        # The same-subtree sets to check once a group is chosen: those it is in.
+        self._subtrees_of = {
+            group.index: tuple(members for members in compiled.subtrees if group.index in members)
+            for group in compiled.groups
+        }
 
     # --- what one provider can do on its own ---------------------------------
 
@@ -135,48 +150,92 @@ class TreeSearch:
 
     def place(self, tree: Tree, pinned: int | None = None) -> Placement | None:
         """The best placement of every group in tree (ranking group on pinned if given)."""
-        groups = self.compiled.groups
+        compiled = self.compiled
+        groups = compiled.groups
         options: dict[int, list[Node]] = {}
         for group in groups:
-            if pinned is not None and group.index == self.compiled.ranking:
+            if pinned is not None and group.index == compiled.ranking:
                 node = tree.nodes.get(pinned)
-                options[group.index] = [node] if node is not None and self.could_serve(group, node, tree) else []
+                found = [node] if node is not None and self.could_serve(group, node, tree) else []
             else:
-                nodes = [node for node in tree.nodes.values() if self.could_serve(group, node, tree)]
-                options[group.index] = sorted(nodes, key=self._sort_key(group))
-            if not options[group.index]:
+                found = self._options(group, tree)
+            if not found:
                 return None
-        others = sorted((g.index for g in groups if g.index != self.compiled.ranking), key=lambda x: len(options[x]))
-        order = [self.compiled.ranking, *others]
+            options[group.index] = found
+        others = sorted((g.index for g in groups if g.index != compiled.ranking), key=lambda x: len(options[x]))
+        order = [compiled.ranking, *others]
         state = _State()
         try:
             if not self._dfs(tree, order, 0, options, state):
                 return None
         except _OutOfBudget:
             return None
-        ranking = state.choices[self.compiled.ranking].node
-        value = self.value(groups[self.compiled.ranking], ranking)
+        ranking = state.choices[compiled.ranking].node
+        value = self.value(groups[compiled.ranking], ranking)
         return Placement(dict(state.choices), order_key(self.context, value, ranking.id), value)
+
+    def _options(self, group: Group, tree: Tree) -> list[Node]:
+        """The tree's providers that could serve group, best first."""
+        plain = self._plain[group.index]
+        if plain is None:
+            nodes = [node for node in tree.nodes.values() if self.could_serve(group, node, tree)]
+            return sorted(nodes, key=self._sort_key(group)) if len(nodes) > 1 else nodes
+        # Every class is the provider's own and only traits are asked about:
+        # only the providers holding the first class need a look.
+        first_class, first_amount = plain.first
+        rest, required, forbidden, regions = plain.rest, plain.required, plain.forbidden, plain.regions
+        spread = self._spread
+        keyed: list[tuple[tuple[int, int], Node]] = []
+        for node in tree.holding(first_class):
+            inventories = node.inventories
+            inv = inventories[first_class]
+            if (
+                inv.capacity - inv.peak < first_amount
+                or not inv.min_unit <= first_amount <= inv.max_unit
+                or first_amount % inv.step_size
+            ):
+                continue
+            if rest and not _has_room(inventories, rest):
+                continue
+            if required or forbidden:
+                traits = node.traits
+                if not required <= traits or not forbidden.isdisjoint(traits):
+                    continue
+            if regions is not None and node.region_id not in regions:
+                continue
+            # As value(): the first class is the first local need.
+            value = inv.free if inv.free >= first_amount else inv.capacity - inv.peak
+            keyed.append(((-value, -node.id) if spread else (value, node.id), node))
+        if len(keyed) == 1:
+            return [keyed[0][1]]
+        keyed.sort(key=_first)
+        return [node for _, node in keyed]
 
     def _dfs(self, tree: Tree, order: list[int], depth: int, options: dict[int, list[Node]], state: _State) -> bool:
         if depth == len(order):
             return True
         group = self.compiled.groups[order[depth]]
-        for node in options[group.index]:
+        index = group.index
+        isolating = self._isolating[index]
+        own = self._own[index]
+        check_subtrees = bool(self._subtrees_of[index])
+        for node in options[index]:
             state.steps += 1
             if state.steps > self.budget:
                 raise _OutOfBudget
-            if self.compiled.isolate and group.has_resources and node.id in state.isolated:
+            if isolating and node.id in state.isolated:
                 continue
-            served = self._take(group, node, tree, state)
+            served = self._take(group, node, tree, state) if own is None else _take_own(own, node, state)
             if served is None:
                 continue
-            state.choices[group.index] = Choice(node, served)
+            state.choices[index] = Choice(node, served)
             if group.has_resources:
                 state.isolated[node.id] = state.isolated.get(node.id, 0) + 1
-            if self._subtrees_ok(tree, state) and self._dfs(tree, order, depth + 1, options, state):
+            if (not check_subtrees or self._subtrees_ok(tree, state, index)) and self._dfs(
+                tree, order, depth + 1, options, state
+            ):
                 return True
-            del state.choices[group.index]
+            del state.choices[index]
             if group.has_resources:
                 state.isolated[node.id] -= 1
                 if not state.isolated[node.id]:
@@ -222,14 +281,80 @@ class TreeSearch:
             if target is not None:
                 state.used[(target.id, need.resource_class)] -= need.amount
 
-    def _subtrees_ok(self, tree: Tree, state: _State) -> bool:
-        for members in self.compiled.subtrees:
+    def _subtrees_ok(self, tree: Tree, state: _State, chosen: int) -> bool:
+        """Whether the same-subtree sets holding the group just chosen still hold.
+
+        The others were checked when their last group was chosen and have
+        not changed since.
+        """
+        for members in self._subtrees_of[chosen]:
             if not all(index in state.choices for index in members):
                 continue
             nodes = {state.choices[index].node.id for index in members}
             if not any(all(tree.is_ancestor_or_self(top, other) for other in nodes) for top in nodes):
                 return False
         return True
+
+
+class _Plain(NamedTuple):
+    # (class, amount) of the first need, and of the others.
+    first: tuple[str, int]
+    rest: tuple[tuple[str, int], ...]
+    required: frozenset[str]
+    forbidden: frozenset[str]
+    regions: frozenset[str] | None
+
+
+def _has_room(inventories: dict[str, Inv], needs: tuple[tuple[str, int], ...]) -> bool:
+    for resource_class, amount in needs:
+        inv = inventories.get(resource_class)
+        if (
+            inv is None
+            or inv.capacity - inv.peak < amount
+            or not inv.min_unit <= amount <= inv.max_unit
+            or amount % inv.step_size
+        ):
+            return False
+    return True
+
+
+def _plain(group: Group, regions: frozenset[str] | None) -> _Plain | None:
+    """The group's needs, traits and regions when nothing else is asked of
+    its provider (the common case), or None."""
+    if (
+        not group.needs
+        or any(need.shareable for need in group.needs)
+        or group.any_of
+        or group.member_of
+        or group.not_member_of
+        or group.tree_root is not None
+        or group.near is not None
+    ):
+        return None
+    needs = tuple((need.resource_class, need.amount) for need in group.needs)
+    return _Plain(needs[0], needs[1:], group.required, group.forbidden, regions)
+
+
+def _take_own(needs: tuple[tuple[str, int], ...], node: Node, state: _State) -> dict[str, Node] | None:
+    """TreeSearch._take for a group served by its provider alone (which
+    has every class: could_serve saw to it)."""
+    used = state.used
+    inventories = node.inventories
+    node_id = node.id
+    for position, (resource_class, amount) in enumerate(needs):
+        inv = inventories[resource_class]
+        key = (node_id, resource_class)
+        total = used.get(key, 0) + amount
+        if total > inv.capacity - inv.peak:
+            for taken_class, taken in needs[:position]:
+                used[(node_id, taken_class)] -= taken
+            return None
+        used[key] = total
+    return {resource_class: node for resource_class, _ in needs}
+
+
+def _first(item: tuple[tuple[int, int], Node]) -> tuple[int, int]:
+    return item[0]
 
 
 class _State:

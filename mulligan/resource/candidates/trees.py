@@ -48,7 +48,7 @@ class Inv(NamedTuple):
         return self.free if self.free >= amount else self.available
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     id: int
     uuid: str
@@ -64,10 +64,26 @@ class Node:
 class Tree:
     root_id: int
     nodes: dict[int, Node]
+    # class -> the providers holding it, made when first asked for.
+    _holding: dict[str, list[Node]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def root(self) -> Node:
         return self.nodes[self.root_id]
+
+    def holding(self, resource_class: str) -> list[Node]:
+        """The tree's providers with an inventory of resource_class (of those loaded)."""
+        holding = self._holding
+        if holding is None:
+            holding = self._holding = {}
+            for node in self.nodes.values():
+                for cls in node.inventories:
+                    found = holding.get(cls)
+                    if found is None:
+                        holding[cls] = [node]
+                    else:
+                        found.append(node)
+        return holding.get(resource_class, _NO_NODES)
 
     def is_ancestor_or_self(self, ancestor: int, node: int) -> bool:
         current: int | None = node
@@ -76,6 +92,9 @@ class Tree:
                 return True
             current = self.nodes[current].parent_id
         return False
+
+
+_NO_NODES: list[Node] = []
 
 
 @dataclass(frozen=True)
@@ -133,33 +152,36 @@ def _peaks(session: orm.Session, rows: list[Any], compiled: Compiled, id_column:
     return window_peaks(session, windowed, span) if windowed else {}
 
 
-def _fill(session: orm.Session, nodes: dict[int, Node], context: Context) -> None:
+def _fill(session: orm.Session, nodes: dict[int, Node], context: Context, roots: list[int]) -> None:
+    """Traits, memberships and distances of the trees' providers (their inventories are loaded with them)."""
     compiled = context.compiled
-    ids = sorted(nodes)
-    classes = compiled.classes
-    for pid, invs in load_inventories(session, ids, classes, compiled).items():
-        nodes[pid].inventories = invs
     traits, group_ids = compiled.traits, compiled.group_ids | context.sharing_groups
-    found_traits: dict[int, set[str]] = {}
-    found_groups: dict[int, set[int]] = {}
-    for chunk in chunks(ids, 500):
-        if traits:
-            for pid, trait in session.execute(_TRAITS, {"ids": chunk, "traits": sorted(traits)}):
+    if traits:
+        found_traits: dict[int, set[str]] = {}
+        for chunk in chunks(roots, 500):
+            for pid, trait in session.execute(_TREE_TRAITS, {"roots": chunk, "traits": sorted(traits)}).all():
                 found_traits.setdefault(pid, set()).add(trait)
-        if group_ids:
-            for pid, gid in session.execute(_MEMBERS, {"ids": chunk, "groups": sorted(group_ids)}):
+        # Providers of one kind have the same traits: they share one set.
+        trait_sets: dict[frozenset[str], frozenset[str]] = {}
+        for pid, codes in found_traits.items():
+            key = frozenset(codes)
+            nodes[pid].traits = trait_sets.setdefault(key, key)
+    if group_ids:
+        found_groups: dict[int, set[int]] = {}
+        for chunk in chunks(roots, 500):
+            for pid, gid in session.execute(_TREE_MEMBERS, {"roots": chunk, "groups": sorted(group_ids)}).all():
                 found_groups.setdefault(pid, set()).add(gid)
-        if compiled.near_ids:
-            d = m.distances.c
+        for pid, gids in found_groups.items():
+            nodes[pid].groups = frozenset(gids)
+    if compiled.near_ids:
+        d = m.distances.c
+        for chunk in chunks(sorted(nodes), 500):
             for near, other, distance in session.execute(
                 sa.select(d.provider_id, d.other_id, d.distance).where(
                     d.provider_id.in_(sorted(compiled.near_ids)), d.other_id.in_(chunk)
                 )
             ):
                 context.distances[(near, other)] = distance
-    for pid, node in nodes.items():
-        node.traits = frozenset(found_traits.get(pid, ()))
-        node.groups = frozenset(found_groups.get(pid, ()))
 
 
 def _nodes(rows: Iterable[Any]) -> dict[int, Node]:
@@ -169,29 +191,57 @@ def _nodes(rows: Iterable[Any]) -> dict[int, Node]:
 _NODE_COLUMNS = (p.id, p.uuid, p.parent_id, p.root_id, p.region_id)
 # Built once: building a statement costs more than running it on a few hundred keys.
 _IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+_ROOTS: sa.BindParameter[list[int]] = sa.bindparam("roots", expanding=True)
+_CLASSES: sa.BindParameter[list[str]] = sa.bindparam("classes", expanding=True)
 _INVENTORIES = sa.select(i.provider_id, *_INVENTORY_COLUMNS).where(
-    i.provider_id.in_(_IDS), i.resource_class.in_(sa.bindparam("classes", expanding=True))
+    i.provider_id.in_(_IDS), i.resource_class.in_(_CLASSES)
 )
-_TRAITS = sa.select(m.provider_traits.c.provider_id, m.provider_traits.c.trait).where(
-    m.provider_traits.c.provider_id.in_(_IDS), m.provider_traits.c.trait.in_(sa.bindparam("traits", expanding=True))
+# Every provider of the trees, once per requested class it has (once with
+# no inventory columns if it has none): the trees in one round trip.
+_TREE_ROWS = (
+    sa.select(*_NODE_COLUMNS, *_INVENTORY_COLUMNS)
+    .select_from(m.providers.outerjoin(m.inventories, sa.and_(i.provider_id == p.id, i.resource_class.in_(_CLASSES))))
+    .where(p.root_id.in_(_ROOTS))
 )
-_MEMBERS = sa.select(m.group_members.c.provider_id, m.group_members.c.group_id).where(
-    m.group_members.c.provider_id.in_(_IDS),
-    m.group_members.c.group_id.in_(sa.bindparam("groups", expanding=True)),
+_TREE_TRAITS = (
+    sa.select(m.provider_traits.c.provider_id, m.provider_traits.c.trait)
+    .select_from(m.provider_traits.join(m.providers, p.id == m.provider_traits.c.provider_id))
+    .where(p.root_id.in_(_ROOTS), m.provider_traits.c.trait.in_(sa.bindparam("traits", expanding=True)))
 )
-_TREE_NODES = sa.select(*_NODE_COLUMNS).where(p.root_id.in_(sa.bindparam("roots", expanding=True)))
+_TREE_MEMBERS = (
+    sa.select(m.group_members.c.provider_id, m.group_members.c.group_id)
+    .select_from(m.group_members.join(m.providers, p.id == m.group_members.c.provider_id))
+    .where(p.root_id.in_(_ROOTS), m.group_members.c.group_id.in_(sa.bindparam("groups", expanding=True)))
+)
 
 
 def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) -> dict[int, Tree]:
     roots = sorted(set(root_ids))
-    nodes: dict[int, Node] = {}
+    compiled = context.compiled
+    classes = sorted(compiled.classes)
+    rows: list[Any] = []
     for chunk in chunks(roots, 500):
-        nodes.update(_nodes(session.execute(_TREE_NODES, {"roots": chunk})))
-    _fill(session, nodes, context)
-    trees: dict[int, Tree] = {root: Tree(root, {}) for root in roots}
-    for node in nodes.values():
-        trees[node.root_id].nodes[node.id] = node
-    return {root: tree for root, tree in trees.items() if root in tree.nodes}
+        rows += session.execute(_TREE_ROWS, {"roots": chunk, "classes": classes}).all()
+    span = compiled.span
+    peaks: dict[tuple[int, str], int] = {}
+    if not (span.end is None and span.start <= now_us()):
+        windowed = {(row[0], row[5]) for row in rows if row[5] is not None and row[9] > 0}
+        peaks = window_peaks(session, windowed, span) if windowed else {}
+    nodes: dict[int, Node] = {}
+    trees: dict[int, Tree] = {}
+    for pid, uuid, parent_id, root_id, region_id, cls, capacity, claimed, free, windowed, low, high, step in rows:
+        node = nodes.get(pid)
+        if node is None:
+            node = nodes[pid] = Node(pid, uuid, parent_id, root_id, region_id, {})
+            tree = trees.get(root_id)
+            if tree is None:
+                tree = trees[root_id] = Tree(root_id, {})
+            tree.nodes[pid] = node
+        if cls is not None:
+            peak = peaks.get((pid, cls), capacity - free) if peaks else capacity - free
+            node.inventories[cls] = Inv(capacity, claimed, free, windowed, low, high, step, peak)
+    _fill(session, nodes, context, roots)
+    return {root: trees[root] for root in roots if root in trees and root in trees[root].nodes}
 
 
 def load_nodes(session: orm.Session, provider_ids: Iterable[int], context: Context) -> dict[int, Node]:
