@@ -67,6 +67,14 @@ class Compiled:
     ties: Ties
     shareable: frozenset[str]
 
+    @functools.cached_property
+    def plan_shape(self) -> tuple[tuple[int, str, tuple[tuple[str, int], ...]], ...]:
+        """(index, label, ((class, amount), ...)) of every group, in order."""
+        return tuple(
+            (group.index, group.label, tuple((need.resource_class, need.amount) for need in group.needs))
+            for group in self.groups
+        )
+
     @property
     def ranking_group(self) -> Group:
         return self.groups[self.ranking]

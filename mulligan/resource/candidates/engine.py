@@ -254,11 +254,11 @@ class CandidateEngine:
 
     def _seed_roots(self, session: orm.Session, compiled: Compiled, seed: _Seed) -> set[int]:
         purpose = f"seed {seed.group.index} {seed.need or seed.trait}"
-        return set(session.scalars(self._statement(purpose, compiled, lambda c: _seed_statement(c, seed))))
+        return set(session.scalars(self._statement(purpose, compiled, lambda c: _seed_statement(c, seed))).all())
 
     def _roots_of(self, session: orm.Session, compiled: Compiled, group: Group) -> set[int]:
         purpose = f"roots {group.index}"
-        return set(session.scalars(self._statement(purpose, compiled, lambda c: _roots_statement(c, group))))
+        return set(session.scalars(self._statement(purpose, compiled, lambda c: _roots_statement(c, group))).all())
 
     def _near_roots(self, session: orm.Session, compiled: Compiled) -> set[int]:
         group = compiled.ranking_group
@@ -544,27 +544,29 @@ def _summary(node: Node, root_uuid: str, classes: Iterable[str]) -> ProviderSumm
 
 def _tree_row(context: Context, tree_nodes: dict[int, Node], placement: Placement, root_id: int) -> TreeRow:
     plan = []
-    used: dict[int, tuple[Node, set[str]]] = {}
-    for group in context.compiled.groups:
-        served = placement.choices[group.index].served_by
+    used: dict[int, tuple[Node, list[str]]] = {}
+    choices = placement.choices
+    for index, label, needs in context.compiled.plan_shape:
+        served = choices[index].served_by
         allocations = []
-        for need in group.needs:
-            cls = need.resource_class
+        for cls, amount in needs:
             target = served[cls]
-            allocations.append((target.uuid, cls, need.amount))
+            allocations.append((target.uuid, cls, amount))
             entry = used.get(target.id)
             if entry is None:
-                used[target.id] = (target, {cls})
-            else:
-                entry[1].add(cls)
-        plan.append((group.label, tuple(allocations)))
+                used[target.id] = (target, [cls])
+            elif cls not in entry[1]:
+                entry[1].append(cls)
+        plan.append((label, tuple(allocations)))
     root_uuid = tree_nodes[root_id].uuid
     providers = []
     for pid in sorted(used):
         node, classes = used[pid]
         root = root_uuid if pid in tree_nodes else next(s.root_uuid for s in context.sharers if s.node.id == pid)
         inventories = node.inventories
-        usage = tuple((cls, inventories[cls].capacity, inventories[cls].peak) for cls in sorted(classes))
+        if len(classes) > 1:
+            classes.sort()
+        usage = tuple([(cls, inventories[cls].capacity, inventories[cls].peak) for cls in classes])
         providers.append((node.uuid, root, node.region_id, usage))
     return TreeRow(tuple(plan), tuple(providers), placement.rank_key)
 

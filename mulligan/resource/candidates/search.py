@@ -57,10 +57,19 @@ class TreeSearch:
             else tuple((need.resource_class, need.amount) for need in group.needs)
             for group in compiled.groups
         }
-        self._isolating = {group.index: compiled.isolate and group.has_resources for group in compiled.groups}
         # The same-subtree sets to check once a group is chosen: those it is in.
         self._subtrees_of = {
             group.index: tuple(members for members in compiled.subtrees if group.index in members)
+            for group in compiled.groups
+        }
+        # What the search looks up for a group at each step.
+        self._levels = {
+            group.index: (
+                group,
+                compiled.isolate and group.has_resources,
+                self._own[group.index],
+                bool(self._subtrees_of[group.index]),
+            )
             for group in compiled.groups
         }
 
@@ -172,7 +181,7 @@ class TreeSearch:
             return None
         ranking = state.choices[compiled.ranking].node
         value = self.value(groups[compiled.ranking], ranking)
-        return Placement(dict(state.choices), order_key(self.context, value, ranking.id), value)
+        return Placement(state.choices, (-value, -ranking.id) if self._spread else (value, ranking.id), value)
 
     def _options(self, group: Group, tree: Tree) -> list[Node]:
         """The tree's providers that could serve group, best first."""
@@ -214,11 +223,8 @@ class TreeSearch:
     def _dfs(self, tree: Tree, order: list[int], depth: int, options: dict[int, list[Node]], state: _State) -> bool:
         if depth == len(order):
             return True
-        group = self.compiled.groups[order[depth]]
-        index = group.index
-        isolating = self._isolating[index]
-        own = self._own[index]
-        check_subtrees = bool(self._subtrees_of[index])
+        index = order[depth]
+        group, isolating, own, check_subtrees = self._levels[index]
         for node in options[index]:
             state.steps += 1
             if state.steps > self.budget:
@@ -287,12 +293,17 @@ class TreeSearch:
         The others were checked when their last group was chosen and have
         not changed since.
         """
+        choices = state.choices
         for members in self._subtrees_of[chosen]:
-            if not all(index in state.choices for index in members):
-                continue
-            nodes = {state.choices[index].node.id for index in members}
-            if not any(all(tree.is_ancestor_or_self(top, other) for other in nodes) for top in nodes):
-                return False
+            nodes = []
+            for index in members:
+                choice = choices.get(index)
+                if choice is None:
+                    break
+                nodes.append(choice.node.id)
+            else:
+                if not any(all(tree.is_ancestor_or_self(top, other) for other in nodes) for top in nodes):
+                    return False
         return True
 
 
@@ -358,6 +369,8 @@ def _first(item: tuple[tuple[int, int], Node]) -> tuple[int, int]:
 
 
 class _State:
+    __slots__ = ("choices", "isolated", "steps", "used")
+
     def __init__(self) -> None:
         self.choices: dict[int, Choice] = {}
         self.used: dict[tuple[int, str], int] = {}
