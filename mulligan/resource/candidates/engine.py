@@ -254,11 +254,11 @@ class CandidateEngine:
 
     def _seed_roots(self, session: orm.Session, compiled: Compiled, seed: _Seed) -> set[int]:
         purpose = f"seed {seed.group.index} {seed.need or seed.trait}"
-        return set(session.scalars(self._statement(purpose, compiled, lambda c: _seed_statement(c, seed))).all())
+        return set(session.scalars(self._statement(purpose, compiled, lambda c: _seed_statement(c, seed))))
 
     def _roots_of(self, session: orm.Session, compiled: Compiled, group: Group) -> set[int]:
         purpose = f"roots {group.index}"
-        return set(session.scalars(self._statement(purpose, compiled, lambda c: _roots_statement(c, group))).all())
+        return set(session.scalars(self._statement(purpose, compiled, lambda c: _roots_statement(c, group))))
 
     def _near_roots(self, session: orm.Session, compiled: Compiled) -> set[int]:
         group = compiled.ranking_group
