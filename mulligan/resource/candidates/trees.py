@@ -4,7 +4,7 @@ providers that share inventory with groups."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -157,22 +157,13 @@ def _fill(session: orm.Session, nodes: dict[int, Node], context: Context, roots:
     compiled = context.compiled
     traits, group_ids = compiled.traits, compiled.group_ids | context.sharing_groups
     if traits:
-        found_traits: dict[int, set[str]] = {}
-        for chunk in chunks(roots, 500):
-            for pid, trait in session.execute(_TREE_TRAITS, {"roots": chunk, "traits": sorted(traits)}).all():
-                found_traits.setdefault(pid, set()).add(trait)
         # Providers of one kind have the same traits: they share one set.
         trait_sets: dict[frozenset[str], frozenset[str]] = {}
-        for pid, codes in found_traits.items():
-            key = frozenset(codes)
-            nodes[pid].traits = trait_sets.setdefault(key, key)
+        for node, codes in _per_node(session, _TREE_TRAITS, {"traits": sorted(traits)}, nodes, roots):
+            node.traits = trait_sets.setdefault(codes, codes)
     if group_ids:
-        found_groups: dict[int, set[int]] = {}
-        for chunk in chunks(roots, 500):
-            for pid, gid in session.execute(_TREE_MEMBERS, {"roots": chunk, "groups": sorted(group_ids)}).all():
-                found_groups.setdefault(pid, set()).add(gid)
-        for pid, gids in found_groups.items():
-            nodes[pid].groups = frozenset(gids)
+        for node, gids in _per_node(session, _TREE_MEMBERS, {"groups": sorted(group_ids)}, nodes, roots):
+            node.groups = gids
     if compiled.near_ids:
         d = m.distances.c
         for chunk in chunks(sorted(nodes), 500):
@@ -182,6 +173,25 @@ def _fill(session: orm.Session, nodes: dict[int, Node], context: Context, roots:
                 )
             ):
                 context.distances[(near, other)] = distance
+
+
+def _per_node(
+    session: orm.Session,
+    statement: sa.Select[Any],
+    params: dict[str, Any],
+    nodes: dict[int, Node],
+    roots: list[int],
+) -> Iterator[tuple[Node, frozenset[Any]]]:
+    """The values a statement finds for each of the trees' providers (by roots)."""
+    found: dict[int, set[Any]] = {}
+    for chunk in chunks(roots, 500):
+        for pid, value in session.execute(statement, {"roots": chunk, **params}).all():
+            found.setdefault(pid, set()).add(value)
+    for pid, values in found.items():
+        # A provider created since the trees were read is not among them.
+        node = nodes.get(pid)
+        if node is not None:
+            yield node, frozenset(values)
 
 
 def _nodes(rows: Iterable[Any]) -> dict[int, Node]:
@@ -229,6 +239,8 @@ def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) 
         peaks = window_peaks(session, windowed, span) if windowed else {}
     nodes: dict[int, Node] = {}
     trees: dict[int, Tree] = {}
+    # Each tree's providers by class, made here rather than by a second pass.
+    holdings: dict[int, dict[str, list[Node]]] = {}
     for pid, uuid, parent_id, root_id, region_id, cls, capacity, claimed, free, windowed, low, high, step in rows:
         node = nodes.get(pid)
         if node is None:
@@ -236,10 +248,17 @@ def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) 
             tree = trees.get(root_id)
             if tree is None:
                 tree = trees[root_id] = Tree(root_id, {})
+                tree._holding = holdings[root_id] = {}
             tree.nodes[pid] = node
         if cls is not None:
             peak = peaks.get((pid, cls), capacity - free) if peaks else capacity - free
             node.inventories[cls] = Inv(capacity, claimed, free, windowed, low, high, step, peak)
+            holding = holdings[root_id]
+            found = holding.get(cls)
+            if found is None:
+                holding[cls] = [node]
+            else:
+                found.append(node)
     _fill(session, nodes, context, roots)
     return {root: trees[root] for root in roots if root in trees and root in trees[root].nodes}
 
