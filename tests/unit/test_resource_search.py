@@ -186,3 +186,19 @@ def test_a_group_asking_only_classes_and_traits_has_the_options_could_serve_find
                 taken[key] = taken.get(key, 0) + need.amount
         for (node_id, cls), amount in taken.items():
             assert amount <= tree.nodes[node_id].inventories[cls].available
+
+
+def test_groups_sharing_a_provider_count_what_the_window_already_uses() -> None:
+    # Capacity 8 with 4 in use: one group of 3 fits, a second does not.
+    nodes = {
+        1: Node(1, "root", None, 1, "region"),
+        2: Node(2, "child", 1, 1, "region", inventories={"VCPU": Inv(8, 4, 4, 0, 1, 8, 1, 4)}),
+    }
+    tree = Tree(1, nodes)
+    compiled = _compiled(2, isolate=False)
+    groups = tuple(_group(i, amount=3) for i in range(2))
+    compiled = Compiled(**{**compiled.__dict__, "groups": groups, "ranking_need": groups[0].needs[0]})
+    assert TreeSearch(Context(compiled)).place(tree) is None
+    one = Compiled(**{**compiled.__dict__, "groups": groups[:1]})
+    placement = TreeSearch(Context(one)).place(tree)
+    assert placement is not None and placement.choices[0].node.id == 2
