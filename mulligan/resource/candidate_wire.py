@@ -12,6 +12,8 @@ object goes through the ordinary conversion.
 
 from __future__ import annotations
 
+import functools
+
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.resource import convert
 from mulligan.resource.candidate_page import CandidatePage, FlatRow, FlatShape, TreeRow
@@ -27,7 +29,7 @@ def _tag(field: int, wire_type: int) -> bytes:
 def _varint(value: int) -> bytes:
     if 0 <= value < _SMALL_COUNT:
         return _SMALL[value]
-    return _encode_varint(value)
+    return _large_varint(value)
 
 
 def _encode_varint(value: int) -> bytes:
@@ -44,6 +46,8 @@ def _encode_varint(value: int) -> bytes:
 # Lengths and most amounts are small: their encodings are looked up.
 _SMALL_COUNT = 1 << 14
 _SMALL = [_encode_varint(n) for n in range(_SMALL_COUNT)]
+# Larger ones (memory in MB, disk in GB) repeat across a fleet's hosts.
+_large_varint = functools.lru_cache(maxsize=1 << 13)(_encode_varint)
 
 
 def _field(field: int, payload: bytes) -> bytes:
@@ -212,9 +216,9 @@ class _Pieces:
             capacity, peak = capacities[k], used[k]
             usage = (
                 heads[k]
-                + (small[capacity] if 0 <= capacity < count else _encode_varint(capacity))
+                + (small[capacity] if 0 <= capacity < count else _large_varint(capacity))
                 + _USED_TAG
-                + (small[peak] if 0 <= peak < count else _encode_varint(peak))
+                + (small[peak] if 0 <= peak < count else _large_varint(peak))
             )
             parts += (_SUMMARY_RESOURCES_TAG, small[len(usage)], usage)
         summary = b"".join(parts)
