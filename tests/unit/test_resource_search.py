@@ -9,6 +9,8 @@ step budget runs out.
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,10 +197,9 @@ def test_groups_sharing_a_provider_count_what_the_window_already_uses() -> None:
         2: Node(2, "child", 1, 1, "region", inventories={"VCPU": Inv(8, 4, 4, 0, 1, 8, 1, 4)}),
     }
     tree = Tree(1, nodes)
-    compiled = _compiled(2, isolate=False)
     groups = tuple(_group(i, amount=3) for i in range(2))
-    compiled = Compiled(**{**compiled.__dict__, "groups": groups, "ranking_need": groups[0].needs[0]})
+    compiled = dataclasses.replace(_compiled(2, isolate=False), groups=groups, ranking_need=groups[0].needs[0])
     assert TreeSearch(Context(compiled)).place(tree) is None
-    one = Compiled(**{**compiled.__dict__, "groups": groups[:1]})
+    one = dataclasses.replace(compiled, groups=groups[:1])
     placement = TreeSearch(Context(one)).place(tree)
     assert placement is not None and placement.choices[0].node.id == 2
