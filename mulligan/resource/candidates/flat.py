@@ -125,18 +125,17 @@ def build(session: orm.Session, compiled: Compiled, rows: Sequence[Any]) -> list
     width = len(_INVENTORY)
     missing_roots = {row[2] for row in rows if row[2] != row[0]}
     root_uuids = uuids(session, missing_roots) if missing_roots else {}
+    # Where each need's inventory columns start in a row, with what it asks.
+    spots = [(5 + position * width, need.amount, need.resource_class) for position, need in enumerate(needs)]
     found: list[FlatFound] = []
     for row in rows:
         pid = row[0]
         used: list[int] = []
         capacities: list[int] = []
-        for position, item in enumerate(needs):
-            base = 5 + position * width
+        for base, amount, resource_class in spots:
             capacity, free, _windowed, min_unit, max_unit, step_size = row[base : base + width]
-            peak = peaks.get((pid, item.resource_class), capacity - free) if peaks else capacity - free
-            if not (min_unit <= item.amount <= max_unit and item.amount % step_size == 0) or (
-                capacity - peak < item.amount
-            ):
+            peak = peaks.get((pid, resource_class), capacity - free) if peaks else capacity - free
+            if capacity - peak < amount or not min_unit <= amount <= max_unit or amount % step_size:
                 break
             used.append(peak)
             capacities.append(capacity)
