@@ -43,7 +43,8 @@ SEED = 7
 @contextlib.contextmanager
 def postgres_cluster() -> Iterator[str]:
     """A fresh PostgreSQL cluster on 127.0.0.1, started the way the tests start theirs."""
-    from tests.fixtures.postgres import _as_postgres_user, _bin_dir, free_port
+    from tests.fixtures.ports import free_port
+    from tests.fixtures.postgres import _as_postgres_user, _bin_dir
 
     bin_dir = _bin_dir()
     root = Path(tempfile.mkdtemp(prefix="mulligan-bench-pg-"))

@@ -31,7 +31,7 @@ from tests.fixtures.bmc import RunningBmc, ipmi_boot_flags
 from tests.fixtures.daemon import DaemonProcess, DaemonSite, wait_for
 from tests.fixtures.iam import bootstrap_at
 from tests.fixtures.nodes import DAEMON_OPTIONS, RemoteFleet
-from tests.fixtures.postgres import stable_port
+from tests.fixtures.ports import stable_port
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ from mulligan.client import Client
 from mulligan.iam.bootstrap import SECRET_FILE
 from mulligan.rpc import error_from_rpc
 from tests.fixtures.daemon import DaemonProcess, daemon_env, wait_for, wait_serving
-from tests.fixtures.postgres import free_port
+from tests.fixtures.ports import free_port
 
 pytestmark = pytest.mark.slow
 SLOW_DAEMON = str(Path(__file__).with_name("slow_mulligand.py"))

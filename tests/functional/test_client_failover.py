@@ -15,7 +15,7 @@ from mulligan.client import Client, split_endpoints
 from mulligan.daemon import Daemon
 from tests.fixtures.daemon import wait_for
 from tests.fixtures.iam import bootstrap
-from tests.fixtures.postgres import free_port
+from tests.fixtures.ports import free_port
 
 
 def _two_daemons(start_daemon: Callable[..., Daemon], tmp_path: Path) -> tuple[Daemon, Daemon]:

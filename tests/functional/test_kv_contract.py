@@ -661,7 +661,7 @@ def test_watch_from_a_future_revision_waits_for_it(store: Store, collect: Callab
 
 
 def test_an_unreachable_etcd_stops_the_start_with_one_line() -> None:
-    from tests.fixtures.etcd import free_port
+    from tests.fixtures.ports import free_port
 
     endpoint = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StartupError) as failure:
@@ -673,7 +673,7 @@ def test_an_unreachable_etcd_stops_the_start_with_one_line() -> None:
 
 @pytest.mark.etcd
 def test_etcd_fails_over_to_the_next_endpoint(etcd_endpoint: str) -> None:
-    from tests.fixtures.etcd import free_port
+    from tests.fixtures.ports import free_port
 
     store = EtcdStore((f"http://127.0.0.1:{free_port()}", etcd_endpoint), timeout=2)
     try:
