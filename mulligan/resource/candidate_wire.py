@@ -13,6 +13,8 @@ object goes through the ordinary conversion.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from mulligan.api.resource.v1 import resource_pb2 as pb
 from mulligan.resource import convert
@@ -96,62 +98,57 @@ def _integer(tag: bytes, value: int) -> bytes:
     return tag + _varint(value) if value else b""
 
 
+class _Encoded(dict[Any, bytes]):
+    """Encodings by value, each made once, the first time it is asked for."""
+
+    def __init__(self, encode: Callable[[Any], bytes]) -> None:
+        super().__init__()
+        self._encode = encode
+
+    def __missing__(self, value: Any) -> bytes:
+        encoded = self[value] = self._encode(value)
+        return encoded
+
+
+def _usage(figures: tuple[str, int, int]) -> bytes:
+    resource_class, capacity, used = figures
+    body = _string(_USAGE_CLASS_TAG, resource_class) + _integer(_CAPACITY_TAG, capacity) + _integer(_USED_TAG, used)
+    return _SUMMARY_RESOURCES_TAG + _varint(len(body)) + body
+
+
+def _allocation_tail(need: tuple[str, int]) -> bytes:
+    resource_class, amount = need
+    return _string(_ALLOCATION_CLASS_TAG, resource_class) + _integer(_AMOUNT_TAG, amount)
+
+
 class _TreePieces:
     """Writes tree rows. A page names a few classes, amounts, regions and
     usage figures many times, and each provider in two places: their
     fields are encoded once."""
 
     def __init__(self) -> None:
-        self._labels: dict[str, bytes] = {}
-        self._tails: dict[tuple[str, int], bytes] = {}
-        self._usages: dict[tuple[str, int, int], bytes] = {}
+        self._labels = _Encoded(lambda label: _string(_PLAN_LABEL_TAG, label))
+        self._tails = _Encoded(_allocation_tail)
+        self._usages = _Encoded(_usage)
         # Field 1 of both an allocation and a summary.
-        self._providers: dict[str, bytes] = {}
-        self._roots: dict[str, bytes] = {}
-        self._regions: dict[str, bytes] = {}
-
-    def _usage(self, figures: tuple[str, int, int]) -> bytes:
-        resource_class, capacity, used = figures
-        body = _string(_USAGE_CLASS_TAG, resource_class) + _integer(_CAPACITY_TAG, capacity) + _integer(_USED_TAG, used)
-        usage = self._usages[figures] = _SUMMARY_RESOURCES_TAG + _varint(len(body)) + body
-        return usage
+        self._providers = _Encoded(lambda provider: _string(_SUMMARY_PROVIDER_TAG, provider))
+        self._roots = _Encoded(lambda root: _string(_SUMMARY_ROOT_TAG, root))
+        self._regions = _Encoded(lambda region: _string(_SUMMARY_REGION_TAG, region))
 
     def candidate(self, row: TreeRow) -> bytes:
-        small = _SMALL
         labels, tails, usages = self._labels, self._tails, self._usages
         providers, roots, regions = self._providers, self._roots, self._regions
         parts: list[bytes] = []
         for label, allocations in row.plan:
-            encoded = labels.get(label)
-            if encoded is None:
-                encoded = labels[label] = _string(_PLAN_LABEL_TAG, label)
-            plan = [encoded]
+            plan = [labels[label]]
             for provider, resource_class, amount in allocations:
-                head = providers.get(provider)
-                if head is None:
-                    head = providers[provider] = _string(_ALLOCATION_PROVIDER_TAG, provider)
-                tail = tails.get((resource_class, amount))
-                if tail is None:
-                    tail = tails[resource_class, amount] = _string(_ALLOCATION_CLASS_TAG, resource_class) + _integer(
-                        _AMOUNT_TAG, amount
-                    )
-                length = len(head) + len(tail)
-                plan += (_PLAN_ALLOCATIONS_TAG, small[length] if length < _SMALL_COUNT else _varint(length), head, tail)
+                head, tail = providers[provider], tails[resource_class, amount]
+                plan += (_PLAN_ALLOCATIONS_TAG, _varint(len(head) + len(tail)), head, tail)
             body = b"".join(plan)
             parts += (_CANDIDATE_PLANS_TAG, _varint(len(body)), body)
         for provider, root, region, usage in row.providers:
-            head = providers.get(provider)
-            if head is None:
-                head = providers[provider] = _string(_SUMMARY_PROVIDER_TAG, provider)
-            root_field = roots.get(root)
-            if root_field is None:
-                root_field = roots[root] = _string(_SUMMARY_ROOT_TAG, root)
-            region_field = regions.get(region)
-            if region_field is None:
-                region_field = regions[region] = _string(_SUMMARY_REGION_TAG, region)
-            summary = [head, root_field, region_field]
-            for figures in usage:
-                summary.append(usages.get(figures) or self._usage(figures))
+            summary = [providers[provider], roots[root], regions[region]]
+            summary += [usages[figures] for figures in usage]
             body = b"".join(summary)
             parts += (_CANDIDATE_PROVIDERS_TAG, _varint(len(body)), body)
         if row.rank_key:

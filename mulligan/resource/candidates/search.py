@@ -48,26 +48,19 @@ class TreeSearch:
         self.compiled = context.compiled
         self.budget = budget
         compiled = self.compiled
-        self._spread = compiled.rank == "spread"
         self._plain = {group.index: _plain(group, compiled.region_ids) for group in compiled.groups}
-        # (class, amount) of a group none of whose classes is shared, else None.
-        self._own = {
-            group.index: None
-            if any(need.shareable for need in group.needs)
-            else tuple((need.resource_class, need.amount) for need in group.needs)
-            for group in compiled.groups
-        }
         # The same-subtree sets to check once a group is chosen: those it is in.
         self._subtrees_of = {
             group.index: tuple(members for members in compiled.subtrees if group.index in members)
             for group in compiled.groups
         }
-        # What the search looks up for a group at each step.
+        # What the search looks up for a group at each step; the third is the
+        # (class, amount) of a group none of whose classes is shared, else None.
         self._levels = {
             group.index: (
                 group,
                 compiled.isolate and group.has_resources,
-                self._own[group.index],
+                None if any(need.shareable for need in group.needs) else _needs(group),
                 bool(self._subtrees_of[group.index]),
             )
             for group in compiled.groups
@@ -181,7 +174,7 @@ class TreeSearch:
             return None
         ranking = state.choices[compiled.ranking].node
         value = self.value(groups[compiled.ranking], ranking)
-        return Placement(state.choices, (-value, -ranking.id) if self._spread else (value, ranking.id), value)
+        return Placement(state.choices, order_key(self.context, value, ranking.id), value)
 
     def _options(self, group: Group, tree: Tree) -> list[Node]:
         """The tree's providers that could serve group, best first."""
@@ -191,20 +184,11 @@ class TreeSearch:
             return sorted(nodes, key=self._sort_key(group)) if len(nodes) > 1 else nodes
         # Every class is the provider's own and only traits are asked about:
         # only the providers holding the first class need a look.
-        first_class, first_amount = plain.first
-        rest, required, forbidden, regions = plain.rest, plain.required, plain.forbidden, plain.regions
-        spread = self._spread
+        first_class, first_amount = plain.needs[0]
+        needs, required, forbidden, regions = plain.needs, plain.required, plain.forbidden, plain.regions
         keyed: list[tuple[tuple[int, int], Node]] = []
         for node in tree.holding(first_class):
-            inventories = node.inventories
-            inv = inventories[first_class]
-            if (
-                inv.capacity - inv.peak < first_amount
-                or not inv.min_unit <= first_amount <= inv.max_unit
-                or first_amount % inv.step_size
-            ):
-                continue
-            if rest and not _has_room(inventories, rest):
+            if not _has_room(node.inventories, needs):
                 continue
             if required or forbidden:
                 traits = node.traits
@@ -213,8 +197,8 @@ class TreeSearch:
             if regions is not None and node.region_id not in regions:
                 continue
             # As value(): the first class is the first local need.
-            value = inv.free if inv.free >= first_amount else inv.capacity - inv.peak
-            keyed.append(((-value, -node.id) if spread else (value, node.id), node))
+            value = node.inventories[first_class].rank_value(first_amount)
+            keyed.append((order_key(self.context, value, node.id), node))
         if len(keyed) == 1:
             return [keyed[0][1]]
         keyed.sort(key=_first)
@@ -308,9 +292,8 @@ class TreeSearch:
 
 
 class _Plain(NamedTuple):
-    # (class, amount) of the first need, and of the others.
-    first: tuple[str, int]
-    rest: tuple[tuple[str, int], ...]
+    # (class, amount) of each need.
+    needs: tuple[tuple[str, int], ...]
     required: frozenset[str]
     forbidden: frozenset[str]
     regions: frozenset[str] | None
@@ -319,12 +302,7 @@ class _Plain(NamedTuple):
 def _has_room(inventories: dict[str, Inv], needs: tuple[tuple[str, int], ...]) -> bool:
     for resource_class, amount in needs:
         inv = inventories.get(resource_class)
-        if (
-            inv is None
-            or inv.capacity - inv.peak < amount
-            or not inv.min_unit <= amount <= inv.max_unit
-            or amount % inv.step_size
-        ):
+        if inv is None or inv.available < amount or not inv.units_ok(amount):
             return False
     return True
 
@@ -342,8 +320,11 @@ def _plain(group: Group, regions: frozenset[str] | None) -> _Plain | None:
         or group.near is not None
     ):
         return None
-    needs = tuple((need.resource_class, need.amount) for need in group.needs)
-    return _Plain(needs[0], needs[1:], group.required, group.forbidden, regions)
+    return _Plain(_needs(group), group.required, group.forbidden, regions)
+
+
+def _needs(group: Group) -> tuple[tuple[str, int], ...]:
+    return tuple((need.resource_class, need.amount) for need in group.needs)
 
 
 def _take_own(needs: tuple[tuple[str, int], ...], node: Node, state: _State) -> dict[str, Node] | None:

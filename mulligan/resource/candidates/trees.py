@@ -148,7 +148,8 @@ def _peaks(session: orm.Session, rows: list[Any], compiled: Compiled, id_column:
     span = compiled.span
     if span.end is None and span.start <= now_us():
         return {}
-    windowed = {(getattr(row, id_column), row.resource_class) for row in rows if row.windowed > 0}
+    # A provider read without an inventory (an outer join) has no ``windowed``.
+    windowed = {(getattr(row, id_column), row.resource_class) for row in rows if row.windowed}
     return window_peaks(session, windowed, span) if windowed else {}
 
 
@@ -232,15 +233,9 @@ def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) 
     rows: list[Any] = []
     for chunk in chunks(roots, 500):
         rows += session.execute(_TREE_ROWS, {"roots": chunk, "classes": classes}).all()
-    span = compiled.span
-    peaks: dict[tuple[int, str], int] = {}
-    if not (span.end is None and span.start <= now_us()):
-        windowed = {(row[0], row[5]) for row in rows if row[5] is not None and row[9] > 0}
-        peaks = window_peaks(session, windowed, span) if windowed else {}
+    peaks = _peaks(session, rows, compiled, "id")
     nodes: dict[int, Node] = {}
     trees: dict[int, Tree] = {}
-    # Each tree's providers by class, made here rather than by a second pass.
-    holdings: dict[int, dict[str, list[Node]]] = {}
     for pid, uuid, parent_id, root_id, region_id, cls, capacity, claimed, free, windowed, low, high, step in rows:
         node = nodes.get(pid)
         if node is None:
@@ -248,17 +243,10 @@ def load_trees(session: orm.Session, root_ids: Iterable[int], context: Context) 
             tree = trees.get(root_id)
             if tree is None:
                 tree = trees[root_id] = Tree(root_id, {})
-                tree._holding = holdings[root_id] = {}
             tree.nodes[pid] = node
         if cls is not None:
             peak = peaks.get((pid, cls), capacity - free) if peaks else capacity - free
             node.inventories[cls] = Inv(capacity, claimed, free, windowed, low, high, step, peak)
-            holding = holdings[root_id]
-            found = holding.get(cls)
-            if found is None:
-                holding[cls] = [node]
-            else:
-                found.append(node)
     _fill(session, nodes, context, roots)
     return {root: trees[root] for root in roots if root in trees and root in trees[root].nodes}
 
