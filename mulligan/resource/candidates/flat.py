@@ -107,8 +107,8 @@ class FlatFound:
 
 
 def shape_of(compiled: Compiled) -> FlatShape:
-    group = compiled.groups[0]
-    return FlatShape(group.label, tuple((need.resource_class, need.amount) for need in group.needs))
+    _index, label, needs = compiled.plan_shape[0]
+    return FlatShape(label, needs)
 
 
 def build(session: orm.Session, compiled: Compiled, rows: Sequence[Any]) -> list[FlatFound]:

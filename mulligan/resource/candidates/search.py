@@ -48,7 +48,9 @@ class TreeSearch:
         self.compiled = context.compiled
         self.budget = budget
         compiled = self.compiled
-        self._plain = {group.index: _plain(group, compiled.region_ids) for group in compiled.groups}
+        # (class, amount) of each need, by group.
+        needs = {index: group_needs for index, _label, group_needs in compiled.plan_shape}
+        self._plain = {group.index: _plain(group, needs[group.index], compiled.region_ids) for group in compiled.groups}
         # The same-subtree sets to check once a group is chosen: those it is in.
         self._subtrees_of = {
             group.index: tuple(members for members in compiled.subtrees if group.index in members)
@@ -60,7 +62,7 @@ class TreeSearch:
             group.index: (
                 group,
                 compiled.isolate and group.has_resources,
-                None if any(need.shareable for need in group.needs) else _needs(group),
+                None if any(need.shareable for need in group.needs) else needs[group.index],
                 bool(self._subtrees_of[group.index]),
             )
             for group in compiled.groups
@@ -307,7 +309,7 @@ def _has_room(inventories: dict[str, Inv], needs: tuple[tuple[str, int], ...]) -
     return True
 
 
-def _plain(group: Group, regions: frozenset[str] | None) -> _Plain | None:
+def _plain(group: Group, needs: tuple[tuple[str, int], ...], regions: frozenset[str] | None) -> _Plain | None:
     """The group's needs, traits and regions when nothing else is asked of
     its provider (the common case), or None."""
     if (
@@ -320,11 +322,7 @@ def _plain(group: Group, regions: frozenset[str] | None) -> _Plain | None:
         or group.near is not None
     ):
         return None
-    return _Plain(_needs(group), group.required, group.forbidden, regions)
-
-
-def _needs(group: Group) -> tuple[tuple[str, int], ...]:
-    return tuple((need.resource_class, need.amount) for need in group.needs)
+    return _Plain(needs, group.required, group.forbidden, regions)
 
 
 def _take_own(needs: tuple[tuple[str, int], ...], node: Node, state: _State) -> dict[str, Node] | None:
