@@ -44,6 +44,11 @@ class Span:
     start: int
     end: int | None
 
+    def from_now_on(self, now: int) -> bool:
+        """Whether the span holds every instant from now on, so each
+        inventory's ``free`` counter answers it exactly (see counters)."""
+        return self.end is None and self.start <= now
+
 
 def resolve(window: Window, now: int) -> Span:
     """The window as stored: a start in the past becomes now.

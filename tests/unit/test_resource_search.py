@@ -50,6 +50,7 @@ def _compiled(groups: int, *, isolate: bool = True) -> Compiled:
         rank="pack",
         ties="deterministic",
         shareable=frozenset(),
+        from_now_on=True,
     )
 
 
@@ -168,6 +169,7 @@ def test_a_group_asking_only_classes_and_traits_has_the_options_could_serve_find
         rank=rank,
         ties="deterministic",
         shareable=frozenset(),
+        from_now_on=True,
     )
     search = TreeSearch(Context(compiled))
     for group in groups:

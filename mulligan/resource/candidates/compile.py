@@ -66,6 +66,10 @@ class Compiled:
     rank: Rank
     ties: Ties
     shareable: frozenset[str]
+    # The window holds every instant from now on: each inventory's ``free``
+    # answers it exactly, so a row with less free than asked is out in SQL
+    # already, not only after reading its claims.
+    from_now_on: bool
 
     @functools.cached_property
     def plan_shape(self) -> tuple[tuple[int, str, tuple[tuple[str, int], ...]], ...]:
@@ -230,6 +234,7 @@ def compile_request(session: orm.Session, request: CandidateRequest, refs: Refs,
         rank=request.rank,
         ties=request.ties,
         shareable=frozenset(shareable),
+        from_now_on=span.from_now_on(now),
     )
 
 

@@ -150,7 +150,7 @@ class CandidateEngine:
     def _statement(
         self, purpose: str, compiled: Compiled, build: Callable[[Compiled], sa.Select[tuple[object, ...]]]
     ) -> sa.Select[tuple[object, ...]]:
-        key = (purpose, compiled.groups, compiled.ranking, compiled.region_ids, compiled.rank)
+        key = (purpose, compiled.groups, compiled.ranking, compiled.region_ids, compiled.rank, compiled.from_now_on)
         with self._statements_lock:
             statement = self._statements.get(key)
             if statement is not None:
@@ -402,7 +402,7 @@ class CandidateEngine:
         """Providers short of the ranking class now that may have room in the window."""
         need = compiled.ranking_need
         assert need is not None
-        if compiled.span.end is None and compiled.span.start <= now_us():
+        if compiled.from_now_on:
             # From now on, with no end: every window-less ``free`` already
             # counts exactly what such a claim would meet (see counters).
             return []
@@ -577,7 +577,9 @@ def _seed_statement(compiled: Compiled, seed: _Seed) -> sa.Select[tuple[object, 
     p = aliases.take("providers")
     if seed.need is not None:
         s = aliases.take("inventories")
-        start = sa.and_(s.c.resource_class == seed.need.resource_class, sql.may_fit(s, seed.need.amount))
+        start = sa.and_(
+            s.c.resource_class == seed.need.resource_class, sql.may_fit(s, seed.need.amount, compiled.from_now_on)
+        )
         skip: Need | None = seed.need
     else:
         s = aliases.take("traits")

@@ -22,7 +22,6 @@ from mulligan.resource.candidates.trees import uuids
 from mulligan.resource.claims import Want
 from mulligan.resource.types import Candidate
 from mulligan.resource.usage import window_peaks
-from mulligan.resource.windows import now_us
 
 # Per requested class, in the order of the group's needs.
 _INVENTORY = ("capacity", "free", "windowed", "min_unit", "max_unit", "step_size")
@@ -52,7 +51,7 @@ def scan_statement(compiled: Compiled) -> sa.Select[tuple[object, ...]]:
             inv, sa.and_(inv.c.provider_id == i0.c.provider_id, inv.c.resource_class == other.resource_class)
         )
         joined[other] = inv
-        fits.append(sa.or_(inv.c.free >= other.amount, sa.and_(inv.c.windowed > 0, inv.c.capacity >= other.amount)))
+        fits.append(sql.has_room(inv, other.amount, compiled.from_now_on))
     columns: list[sa.ColumnElement[Any]] = [
         i0.c.provider_id,
         i0.c.free,
@@ -155,8 +154,7 @@ def _window_peaks(
     session: orm.Session, compiled: Compiled, rows: Sequence[Any], needs: tuple[Need, ...]
 ) -> dict[tuple[int, str], int]:
     """Usage peaks in the window where the kept counters do not tell (see counters)."""
-    span = compiled.span
-    if span.end is None and span.start <= now_us():
+    if compiled.from_now_on:
         return {}
     width = len(_INVENTORY)
     windowed = {
@@ -165,4 +163,4 @@ def _window_peaks(
         for position, item in enumerate(needs)
         if row[5 + position * width + 2] > 0
     }
-    return window_peaks(session, windowed, span) if windowed else {}
+    return window_peaks(session, windowed, compiled.span) if windowed else {}

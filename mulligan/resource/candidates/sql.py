@@ -108,18 +108,22 @@ def units_ok(inv: sa.FromClause, amount: int) -> Condition:
     )
 
 
-def may_fit(inv: sa.FromClause, amount: int) -> Condition:
-    """Fits for sure, or might fit in the window (decided by the exact check)."""
-    return sa.and_(
-        units_ok(inv, amount),
-        sa.or_(inv.c.free >= amount, sa.and_(inv.c.windowed > 0, inv.c.capacity >= amount)),
-    )
+def has_room(inv: sa.FromClause, amount: int, from_now_on: bool) -> Condition:
+    """Room for sure, or, in a window that ends or starts later, maybe
+    (decided by the exact check on the claims)."""
+    if from_now_on:
+        return inv.c.free >= amount
+    return sa.or_(inv.c.free >= amount, sa.and_(inv.c.windowed > 0, inv.c.capacity >= amount))
 
 
-def has_class(aliases: Aliases, p: ProviderColumns, need: Need) -> Condition:
+def may_fit(inv: sa.FromClause, amount: int, from_now_on: bool) -> Condition:
+    return sa.and_(units_ok(inv, amount), has_room(inv, amount, from_now_on))
+
+
+def has_class(aliases: Aliases, p: ProviderColumns, need: Need, from_now_on: bool) -> Condition:
     inv = aliases.take("inventories")
     local = sa.exists().where(
-        inv.c.provider_id == p.id, inv.c.resource_class == need.resource_class, may_fit(inv, need.amount)
+        inv.c.provider_id == p.id, inv.c.resource_class == need.resource_class, may_fit(inv, need.amount, from_now_on)
     )
     if not need.shareable:
         return local
@@ -178,24 +182,26 @@ def static(aliases: Aliases, p: ProviderColumns, group: Group, region_ids: froze
 
 
 def serves(
-    aliases: Aliases, p: ProviderColumns, group: Group, region_ids: frozenset[str] | None, skip: Need | None = None
+    aliases: Aliases, p: ProviderColumns, compiled: Compiled, group: Group, skip: Need | None = None
 ) -> list[Condition]:
     """Provider p could serve group on its own (skip: a need checked elsewhere)."""
-    return static(aliases, p, group, region_ids) + [has_class(aliases, p, need) for need in group.needs if need != skip]
+    return static(aliases, p, group, compiled.region_ids) + [
+        has_class(aliases, p, need, compiled.from_now_on) for need in group.needs if need != skip
+    ]
 
 
-def tree_serves(aliases: Aliases, p: ProviderColumns, group: Group, region_ids: frozenset[str] | None) -> Condition:
+def tree_serves(aliases: Aliases, p: ProviderColumns, compiled: Compiled, group: Group) -> Condition:
     """Some provider in p's tree could serve group."""
     q = aliases.take("providers")
-    return sa.exists().where(q.c.root_id == p.root_id, *serves(aliases, ProviderColumns.of(q), group, region_ids))
+    return sa.exists().where(q.c.root_id == p.root_id, *serves(aliases, ProviderColumns.of(q), compiled, group))
 
 
 def request_filters(
     aliases: Aliases, p: ProviderColumns, compiled: Compiled, group: Group, skip: Need | None = None
 ) -> list[Condition]:
     """p serves group, and its tree holds a provider for every other group."""
-    conditions = serves(aliases, p, group, compiled.region_ids, skip)
+    conditions = serves(aliases, p, compiled, group, skip)
     for other in compiled.groups:
         if other.index != group.index:
-            conditions.append(tree_serves(aliases, p, other, compiled.region_ids))
+            conditions.append(tree_serves(aliases, p, compiled, other))
     return conditions

@@ -15,7 +15,6 @@ from mulligan.resource import models as m
 from mulligan.resource.candidates.compile import Compiled
 from mulligan.resource.refs import chunks
 from mulligan.resource.usage import window_peaks
-from mulligan.resource.windows import now_us
 
 i = m.inventories.c
 p = m.providers.c
@@ -145,12 +144,11 @@ def _peaks(session: orm.Session, rows: list[Any], compiled: Compiled, id_column:
     counters); without windowed claims, so is ``claimed``. Other windows
     sweep the claims of inventories that have windowed ones.
     """
-    span = compiled.span
-    if span.end is None and span.start <= now_us():
+    if compiled.from_now_on:
         return {}
     # A provider read without an inventory (an outer join) has no ``windowed``.
     windowed = {(getattr(row, id_column), row.resource_class) for row in rows if row.windowed}
-    return window_peaks(session, windowed, span) if windowed else {}
+    return window_peaks(session, windowed, compiled.span) if windowed else {}
 
 
 def _fill(session: orm.Session, nodes: dict[int, Node], context: Context, roots: list[int]) -> None:
