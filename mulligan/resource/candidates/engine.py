@@ -254,11 +254,11 @@ class CandidateEngine:
 
     def _seed_roots(self, session: orm.Session, compiled: Compiled, seed: _Seed) -> set[int]:
         purpose = f"seed {seed.group.index} {seed.need or seed.trait}"
-        return set(session.scalars(self._statement(purpose, compiled, lambda c: _seed_statement(c, seed))))
+        return _ids(session, self._statement(purpose, compiled, lambda c: _seed_statement(c, seed)))
 
     def _roots_of(self, session: orm.Session, compiled: Compiled, group: Group) -> set[int]:
         purpose = f"roots {group.index}"
-        return set(session.scalars(self._statement(purpose, compiled, lambda c: _roots_statement(c, group))))
+        return _ids(session, self._statement(purpose, compiled, lambda c: _roots_statement(c, group)))
 
     def _near_roots(self, session: orm.Session, compiled: Compiled) -> set[int]:
         group = compiled.ranking_group
@@ -494,6 +494,13 @@ class CandidateEngine:
                 )
             )
         return found
+
+
+def _ids(session: orm.Session, statement: sa.Select[tuple[object, ...]]) -> set[int]:
+    """The ids a one-column statement returns, fetched in one go: iterating
+    a result fetches its rows one at a time."""
+    ids: Sequence[Any] = session.scalars(statement).all()
+    return set(ids)
 
 
 def _boundary_statement(desc: bool) -> sa.Select[tuple[int, int]]:
