@@ -297,6 +297,30 @@ def test_windows_find_room_that_exists_only_later(env: Env, strategy: str) -> No
     assert invariant_violations(env.database) == []
 
 
+@pytest.mark.parametrize("groups", ["one", "two"])
+def test_windows_decide_every_class_not_only_the_ranking_one(env: Env, strategy: str, groups: str) -> None:  # noqa: F811
+    service = env.service
+    region = env.region()
+    busy, reserved = (
+        service.create_provider(region, inventories=[InventorySpec("VCPU", 8), InventorySpec("MEMORY_MB", 1024)]).id
+        for _ in range(2)
+    )
+    start = datetime.now(UTC) + timedelta(days=3)
+    service.claim(_new(), [Allocation(busy, "MEMORY_MB", 1024)], project_id="p", window=Window(None, start))
+    service.claim(_new(), [Allocation(reserved, "MEMORY_MB", 1024)], project_id="p", window=Window(start, None))
+    if groups == "one":
+        request: tuple[RequestGroup, ...] = (RequestGroup(resources={"VCPU": 1, "MEMORY_MB": 512}),)
+    else:
+        request = (
+            RequestGroup(label="cpu", resources={"VCPU": 1}),
+            RequestGroup(label="mem", resources={"MEMORY_MB": 512}),
+        )
+    # VCPU ranks; only the memory, short from the day the reservation starts, decides.
+    assert _find(env, *request) == []
+    assert _find(env, *request, window=Window(start, start + timedelta(hours=1))) == [[busy]]
+    assert _find(env, *request, window=Window(None, start)) == [[reserved]]
+
+
 def test_bad_requests_are_refused(env: Env) -> None:  # noqa: F811
     _vcpu_hosts(env, 4)
     vcpu = {"VCPU": 1}
