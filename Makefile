@@ -72,8 +72,8 @@ buf-breaking: $(BUF)
 	$(BUF) breaking proto --against tests/compat/v0_1_0/proto
 
 lint: venv proto-check traits-check buf-lint buf-breaking
-	$(VENV)/bin/ruff check mulligan tests bench tools
-	$(VENV)/bin/ruff format --check mulligan tests bench tools
+	$(VENV)/bin/ruff check mulligan tests bench tools packaging
+	$(VENV)/bin/ruff format --check mulligan tests bench tools packaging
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

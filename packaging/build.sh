@@ -55,6 +55,9 @@ target_python=/usr/bin/python$python_version
 
 version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$repo/mulligan/__init__.py")
 [ -n "$version" ] || die "no __version__ = \"...\" line in mulligan/__init__.py"
+# What dpkg and rpm compare: a development or pre-release written so that it
+# sorts before its release (package_version.py).
+package_version=$("$python" "$here/package_version.py" "$version") || die "cannot package version $version"
 
 case $(uname -m) in
     x86_64) arch=amd64 ;;
@@ -161,9 +164,9 @@ cp -r "$completions" "$work/packaging/"
 for packager in "${packagers[@]}"; do
     (
         cd "$work"
-        MULLIGAN_VERSION=$version MULLIGAN_ARCH=$arch MULLIGAN_PYTHON_VERSION=$python_version \
+        MULLIGAN_VERSION=$package_version MULLIGAN_ARCH=$arch MULLIGAN_PYTHON_VERSION=$python_version \
             MULLIGAN_LIBVIRT_VERSION=$libvirt_version \
             "$nfpm" package --config packaging/nfpm.yaml --packager "$packager" --target "$dist/" >/dev/null
     ) || die "nfpm could not build the $packager package"
 done
-ls -1 "$dist"/mulligan[_-]"$version"-*
+ls -1 "$dist"/mulligan[_-]"$package_version"-*

@@ -17,7 +17,7 @@ import pytest
 import mulligan
 from mulligan import config as config_mod
 from tests.fixtures.daemon import DaemonProcess, wait_serving
-from tests.fixtures.package import PYTHON_VERSION, REPO, clean_env
+from tests.fixtures.package import PACKAGE_VERSION, PYTHON_VERSION, REPO, clean_env
 from tests.fixtures.package import packages as built_packages
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
@@ -193,7 +193,7 @@ def _libvirt_symbol_version(packages: Packages) -> str:
 def test_the_deb_declares_its_conffile_dependencies_and_maintainer_scripts(packages: Packages) -> None:
     info = subprocess.run(["dpkg-deb", "-I", str(packages.deb)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^ Package: mulligan$", info, re.M)
-    assert re.search(rf"^ Version: {re.escape(mulligan.__version__)}-1$", info, re.M)
+    assert re.search(rf"^ Version: {re.escape(PACKAGE_VERSION)}-1$", info, re.M)
     depends = re.search(r"^ Depends: (.*)$", info, re.M)
     libvirt = f"libvirt0 (>= {_libvirt_symbol_version(packages)})"
     assert depends and {f"python{PYTHON_VERSION}", libvirt, "passwd"} <= set(depends[1].split(", "))
@@ -335,4 +335,4 @@ def test_the_rpm_holds_the_same_install(packages: Packages) -> None:
     scripts = "\n".join(query("--scripts"))
     for scriptlet in ("postinstall scriptlet", "preuninstall scriptlet", "postuninstall scriptlet"):
         assert scriptlet in scripts
-    assert query("--qf", "%{VERSION}-%{RELEASE}") == [f"{mulligan.__version__}-1"]
+    assert query("--qf", "%{VERSION}-%{RELEASE}") == [f"{PACKAGE_VERSION}-1"]
