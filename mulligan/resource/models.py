@@ -54,6 +54,8 @@ class ProviderRow(Base):
 
 class InventoryRow(Base):
     __tablename__ = "resource_inventories"
+    # Stored in key order on SQLite (migration step 4).
+    __table_args__ = {"sqlite_with_rowid": False}
     provider_id: Mapped[int] = mapped_column(
         sa.Integer, sa.ForeignKey("resource_providers.id", ondelete="CASCADE"), primary_key=True
     )

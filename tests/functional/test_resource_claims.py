@@ -3,8 +3,10 @@ replacement, windows, release, expiry, usage, quotas and tenant isolation."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -365,13 +367,23 @@ def test_tenants_claim_in_their_own_project_only(env: Env, host: str) -> None:  
     assert service.get_claim(theirs.consumer_id).project_id == env.project("project-b")
 
 
-def test_claims_survive_the_move_to_consumer_ids_per_project(resource_url: str) -> None:  # noqa: F811
-    database = Database(resource_url)
-    migrate(database, [KV_MIGRATIONS, meta.MIGRATIONS, Migrations("resource", resource.MIGRATIONS.steps[:2])])
+@contextlib.contextmanager
+def _env_at_step(url: str, step: int) -> Iterator[Env]:
+    """A resource service on a database whose resource schema stops at step."""
+    database = Database(url)
+    migrate(database, [KV_MIGRATIONS, meta.MIGRATIONS, Migrations("resource", resource.MIGRATIONS.steps[:step])])
     kv = open_store((), database)
     names = meta.Names(kv)
     older = Env(database, kv, names, resource.ResourceService(database, names))
     try:
+        yield older
+    finally:
+        close_env(older)
+
+
+def test_claims_survive_the_move_to_consumer_ids_per_project(resource_url: str) -> None:  # noqa: F811
+    with _env_at_step(resource_url, 2) as older:
+        database = older.database
         service = older.service
         host = service.create_provider(older.region(visibility="public"), inventories=[InventorySpec("VCPU", 8)]).id
         a, b = older.project("a"), older.project("b")
@@ -395,5 +407,41 @@ def test_claims_survive_the_move_to_consumer_ids_per_project(resource_url: str) 
         with database.write() as session:
             session.execute(sa.text("DELETE FROM resource_consumers"))
             assert session.execute(sa.text("SELECT count(*) FROM resource_allocations")).scalar_one() == 0
-    finally:
-        close_env(older)
+
+
+_INVENTORY_ROWS = sa.text("SELECT * FROM resource_inventories ORDER BY provider_id, resource_class")
+
+
+def test_inventories_keep_every_row_when_stored_in_key_order(resource_url: str) -> None:  # noqa: F811
+    with _env_at_step(resource_url, 3) as older:
+        database = older.database
+        service = older.service
+        region = older.region(visibility="public")
+        kept, gone = (
+            service.create_provider(region, inventories=[InventorySpec("VCPU", 8), InventorySpec("MEMORY_MB", 4096)]).id
+            for _ in range(2)
+        )
+        service.claim(_new(), [Allocation(kept, "VCPU", 3)], project_id=older.project("a"), window=Window(None, _at(2)))
+        with database.read() as session:
+            before = session.execute(_INVENTORY_ROWS).all()
+        migrate(database, [resource.MIGRATIONS])
+        with database.read() as session:
+            assert session.execute(_INVENTORY_ROWS).all() == before
+            if database.is_sqlite:
+                table = session.execute(
+                    sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'resource_inventories'")
+                ).scalar_one()
+                assert "WITHOUT ROWID" in table
+                indexes = session.execute(
+                    sa.text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resource_inventories'")
+                ).scalars()
+                assert set(indexes) == {"ix_resource_inventories_class_free", "ix_resource_inventories_windowed"}
+        # Counters, the claim check and the provider's cascade all still work on it.
+        with pytest.raises(ResourceExhausted):
+            service.claim(_new(), [Allocation(kept, "VCPU", 6)], project_id=older.project("a"))
+        service.claim(_new(), [Allocation(kept, "VCPU", 5)], project_id=older.project("a"))
+        service.delete_provider(gone)
+        with database.read() as session:
+            left = {row.provider_id for row in session.execute(_INVENTORY_ROWS)}
+        assert invariant_violations(database) == []
+        assert len(left) == 1
