@@ -69,14 +69,7 @@ def _initial_schema(connection: sa.Connection) -> None:
         "resource_inventories",
         metadata,
         *_inventory_columns(),
-        sa.Index("ix_resource_inventories_class_free", "resource_class", "free", "provider_id"),
-        sa.Index(
-            "ix_resource_inventories_windowed",
-            "resource_class",
-            "provider_id",
-            sqlite_where=sa.text("windowed > 0"),
-            postgresql_where=sa.text("windowed > 0"),
-        ),
+        *_inventory_indexes(),
     )
     sa.Table(
         "resource_provider_traits",
@@ -208,6 +201,19 @@ def _inventory_columns() -> list[SchemaItem]:
     ]
 
 
+def _inventory_indexes() -> list[sa.Index]:
+    return [
+        sa.Index("ix_resource_inventories_class_free", "resource_class", "free", "provider_id"),
+        sa.Index(
+            "ix_resource_inventories_windowed",
+            "resource_class",
+            "provider_id",
+            sqlite_where=sa.text("windowed > 0"),
+            postgresql_where=sa.text("windowed > 0"),
+        ),
+    ]
+
+
 def _claim_owners(connection: sa.Connection) -> None:
     # The module that manages a claim (control, for a machine's); NULL for a
     # project's own claims.
@@ -308,14 +314,12 @@ def _inventories_in_key_order(connection: sa.Connection) -> None:
     rebuilt = sa.Table("resource_inventories_new", metadata, *_inventory_columns(), sqlite_with_rowid=False)
     rebuilt.create(connection)
     _copy(connection, "resource_inventories", rebuilt)
-    for statement in (
-        "DROP TABLE resource_inventories",
-        "ALTER TABLE resource_inventories_new RENAME TO resource_inventories",
-        "CREATE INDEX ix_resource_inventories_class_free ON resource_inventories (resource_class, free, provider_id)",
-        "CREATE INDEX ix_resource_inventories_windowed ON resource_inventories (resource_class, provider_id) "
-        "WHERE windowed > 0",
-    ):
-        connection.execute(sa.text(statement))
+    connection.execute(sa.text("DROP TABLE resource_inventories"))
+    connection.execute(sa.text("ALTER TABLE resource_inventories_new RENAME TO resource_inventories"))
+    # The indexes went with the old table; they are made again under their names.
+    renamed = sa.Table("resource_inventories", metadata, *_inventory_columns(), *_inventory_indexes())
+    for index in renamed.indexes:
+        index.create(connection)
 
 
 def _copy(connection: sa.Connection, source: str, target: sa.Table) -> None:
