@@ -445,3 +445,6 @@ def test_inventories_keep_every_row_when_stored_in_key_order(resource_url: str) 
             left = {row.provider_id for row in session.execute(_INVENTORY_ROWS)}
         assert invariant_violations(database) == []
         assert len(left) == 1
+        assert service.get_provider(kept).inventory("VCPU").claimed == 8  # type: ignore[union-attr]
+        with pytest.raises(NotFound):
+            service.get_provider(gone)
