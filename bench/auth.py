@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,14 +44,9 @@ from mulligan.iam.keys import KeyRing  # noqa: E402
 from mulligan.iam.revocations import Revocations  # noqa: E402
 from mulligan.iam.tokens import TokenVerifier  # noqa: E402
 from mulligan.kv.embedded import EmbeddedStore  # noqa: E402
+from tests.fixtures.ports import free_port  # noqa: E402
 
 THREADS = 8
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _serving(endpoint: str) -> bool:
@@ -167,7 +161,7 @@ def main() -> None:
     parser.add_argument("--rpc-threads", type=int, help="The daemon's rpc_threads (default: its own default).")
     args = parser.parse_args()
     state = tempfile.mkdtemp(prefix="mulligan-bench-auth-")
-    endpoint = f"127.0.0.1:{_free_port()}"
+    endpoint = f"127.0.0.1:{free_port()}"
     process = _start(state, endpoint, args.rpc_threads)
     try:
         token = _bootstrap(state, endpoint)

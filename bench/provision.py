@@ -26,7 +26,6 @@ import json
 import math
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from mulligan.api.resource.v1 import resource_pb2  # noqa: E402
 from mulligan.client import Client, pages  # noqa: E402
 from mulligan.iam.bootstrap import SECRET_FILE  # noqa: E402
 from tests.fixtures.fleet import IMAGE_VOLUME, enroll, write_test_hypervisor  # noqa: E402
+from tests.fixtures.ports import free_port  # noqa: E402
 
 VCPUS_PER_MACHINE = 1
 MEMORY_MB_PER_MACHINE = 32
@@ -63,12 +63,6 @@ UNSETTLED = [pb.MACHINE_STATE_SCHEDULED, pb.MACHINE_STATE_PROVISIONING]
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Daemon:
